@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { auth } from "@/lib/auth";
+import { stravaConfigured } from "@/lib/env";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const OAUTH_ERRORS: Record<string, string> = {
+  AccessDenied: "Strava access was not granted, so you were not signed in.",
+  OAuthAccountNotLinked: "This Strava account is linked to another Patella account.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const session = await auth();
+  if (session?.user?.id) redirect("/dashboard");
+  const { error } = await searchParams;
+  const oauthError =
+    typeof error === "string" && error !== "CredentialsSignin"
+      ? (OAUTH_ERRORS[error] ?? "Sign-in did not complete. Please try again.")
+      : null;
+  return (
+    <>
+      <h1>Sign in</h1>
+      {oauthError ? (
+        <p role="alert" className="error">
+          {oauthError}
+        </p>
+      ) : null}
+      <SignInForm strava={stravaConfigured()} />
+      <p className="muted">
+        New to Patella? <Link href="/sign-up">Create an account</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { apiFetch, ApiClientError, jsonInit } from "@/lib/client/api";
+
+export function SignUpForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const email = String(form.get("email") ?? "");
+    const password = String(form.get("password") ?? "");
+    if (password !== String(form.get("confirm") ?? "")) {
+      setError("The two passwords do not match.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await apiFetch(
+        "/api/v1/auth/sign-up",
+        jsonInit("POST", {
+          email,
+          password,
+          name: String(form.get("name") ?? ""),
+          timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        }),
+      );
+      const result = await signIn("credentials", { email, password, redirect: false });
+      if (!result || result.error) {
+        router.replace("/sign-in");
+        return;
+      }
+      router.replace("/dashboard");
+      router.refresh();
+    } catch (err) {
+      setError(err instanceof ApiClientError ? err.message : "Something went wrong. Please try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="stack">
+      <label>
+        Name <span className="muted">(optional)</span>
+        <input name="name" autoComplete="name" maxLength={100} />
+      </label>
+      <label>
+        Email
+        <input name="email" type="email" autoComplete="email" required maxLength={254} />
+      </label>
+      <label>
+        Password <span className="muted">(at least 8 characters)</span>
+        <input name="password" type="password" autoComplete="new-password" required minLength={8} maxLength={200} />
+      </label>
+      <label>
+        Repeat password
+        <input name="confirm" type="password" autoComplete="new-password" required minLength={8} maxLength={200} />
+      </label>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? "Creating your account…" : "Create account"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,21 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useState } from "react";
+
+export function StravaButton({ label = "Sign in with Strava" }: { label?: string }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="button strava"
+      disabled={busy}
+      onClick={() => {
+        setBusy(true);
+        void signIn("strava", { redirectTo: "/dashboard" });
+      }}
+    >
+      {busy ? "Opening Strava…" : label}
+    </button>
+  );
+}

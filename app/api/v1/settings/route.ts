@@ -1,0 +1,16 @@
+import { getUserSettings, updateUserSettings } from "@/db/queries/users";
+import { apiRoute } from "@/lib/api/guard";
+import { notFound } from "@/lib/api/errors";
+import { settingsPatchSchema } from "@/lib/validation/settings";
+
+export const GET = apiRoute({}, async ({ db, userId }) => {
+  const settings = await getUserSettings(db, userId);
+  if (!settings) throw notFound("user");
+  return { settings };
+});
+
+export const PATCH = apiRoute({ body: settingsPatchSchema }, async ({ db, userId, body }) => {
+  const settings = await updateUserSettings(db, userId, body);
+  if (!settings) throw notFound("user");
+  return { settings };
+});

@@ -1,0 +1,63 @@
+import { listUploads } from "@/db/queries/uploads";
+import { getUserSettings } from "@/db/queries/users";
+import { ingestGpxFile } from "@/lib/activities/ingest";
+import { apiRoute } from "@/lib/api/guard";
+import { ApiError, notFound } from "@/lib/api/errors";
+import { env } from "@/lib/env";
+
+function maxBytes(): number {
+  return env().UPLOAD_MAX_BYTES;
+}
+
+/** Receives one GPX file as multipart/form-data field `file`. */
+export const POST = apiRoute({}, async ({ req, db, userId }) => {
+  const limit = maxBytes();
+  const lengthHeader = req.headers.get("content-length");
+  if (lengthHeader === null) {
+    // Without a declared length the body could be unbounded; browsers always declare it for uploads.
+    throw new ApiError(411, "length_required", "The upload must declare its size (Content-Length).");
+  }
+  const declared = Number(lengthHeader);
+  if (!Number.isFinite(declared) || declared > limit + 64 * 1024) {
+    throw new ApiError(413, "payload_too_large", `The file is larger than the ${Math.round(limit / 1048576)} MB limit.`);
+  }
+  if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+    throw new ApiError(415, "unsupported_media_type", "Upload the file as multipart/form-data with the field name “file”.");
+  }
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    throw new ApiError(400, "bad_request:file", "The upload was incomplete or malformed. Please try again.");
+  }
+  const file = form.get("file");
+  if (!(file instanceof File)) {
+    throw new ApiError(400, "bad_request:file", "Choose a GPX file to upload.");
+  }
+  if (file.size > limit) {
+    throw new ApiError(413, "payload_too_large", `The file is larger than the ${Math.round(limit / 1048576)} MB limit.`);
+  }
+  if (!/\.gpx$/i.test(file.name)) {
+    throw new ApiError(415, "unsupported_media_type", `“${file.name.slice(0, 80)}” is not a .gpx file. Patella reads GPX files for now.`);
+  }
+  const settings = await getUserSettings(db, userId);
+  if (!settings) throw notFound("user");
+
+  const result = await ingestGpxFile(db, {
+    userId,
+    timeZone: settings.timeZone,
+    fileName: file.name,
+    bytes: new Uint8Array(await file.arrayBuffer()),
+  });
+  if (result.status === "failed") {
+    throw new ApiError(422, "unprocessable:import", result.error.message, { reason: result.error.code });
+  }
+  if (result.status === "duplicate") {
+    throw new ApiError(409, "conflict:duplicate_activity", `This file was already imported as “${result.name}”.`, {
+      activityId: result.activityId,
+    });
+  }
+  return Response.json({ status: "imported", activityId: result.activityId, uploadId: result.uploadId }, { status: 201 });
+});
+
+export const GET = apiRoute({}, async ({ db, userId }) => ({ uploads: await listUploads(db, { userId, limit: 50 }) }));

@@ -1,0 +1,3 @@
+import "server-only";
+
+export { getDb, getDbHandle, type Db } from "./client";

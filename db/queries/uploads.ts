@@ -1,0 +1,36 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { Db } from "../client";
+import { uploads } from "../schema";
+
+export type NewUpload = typeof uploads.$inferInsert;
+
+export async function recordUpload(db: Db, values: NewUpload): Promise<string> {
+  const [row] = await db.insert(uploads).values(values).returning({ id: uploads.id });
+  return row!.id;
+}
+
+export async function listUploads(db: Db, { userId, limit }: { userId: string; limit: number }) {
+  return db
+    .select({
+      id: uploads.id,
+      fileName: uploads.fileName,
+      sizeBytes: uploads.sizeBytes,
+      status: uploads.status,
+      errorCode: uploads.errorCode,
+      errorMessage: uploads.errorMessage,
+      activityId: uploads.activityId,
+      createdAt: uploads.createdAt,
+    })
+    .from(uploads)
+    .where(eq(uploads.userId, userId))
+    .orderBy(desc(uploads.createdAt))
+    .limit(limit);
+}
+
+export async function countUploads(db: Db, userId: string, status?: NewUpload["status"]): Promise<number> {
+  const rows = await db
+    .select({ id: uploads.id })
+    .from(uploads)
+    .where(status ? and(eq(uploads.userId, userId), eq(uploads.status, status)) : eq(uploads.userId, userId));
+  return rows.length;
+}

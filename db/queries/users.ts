@@ -1,0 +1,58 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { users, type Units } from "../schema";
+
+export async function userExists(db: Db, userId: string): Promise<boolean> {
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
+  return rows.length > 0;
+}
+
+export async function getUserByEmail(db: Db, email: string) {
+  const rows = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  return rows[0] ?? null;
+}
+
+/** Creates a password account; returns null when the email is already registered. */
+export async function createPasswordUser(
+  db: Db,
+  input: { email: string; name: string | null; passwordHash: string; timeZone: string },
+) {
+  const rows = await db
+    .insert(users)
+    .values({ email: input.email, name: input.name, passwordHash: input.passwordHash, timeZone: input.timeZone })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id, email: users.email, name: users.name });
+  return rows[0] ?? null;
+}
+
+export interface UserSettings {
+  name: string | null;
+  email: string | null;
+  units: Units;
+  timeZone: string;
+}
+
+export async function getUserSettings(db: Db, userId: string): Promise<UserSettings | null> {
+  const rows = await db
+    .select({ name: users.name, email: users.email, units: users.units, timeZone: users.timeZone })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function updateUserSettings(
+  db: Db,
+  userId: string,
+  patch: Partial<Pick<UserSettings, "units" | "timeZone">>,
+): Promise<UserSettings | null> {
+  if (Object.keys(patch).length > 0) {
+    await db.update(users).set(patch).where(eq(users.id, userId));
+  }
+  return getUserSettings(db, userId);
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return row?.n ?? 0;
+}

@@ -1,0 +1,234 @@
+import { relations } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import type { AdapterAccountType } from "next-auth/adapters";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+// ---------------------------------------------------------------------------------------------
+// Auth.js tables (column keys as the Drizzle adapter expects them), plus Patella's profile fields.
+// ---------------------------------------------------------------------------------------------
+
+export const UNITS = ["km", "mi"] as const;
+export type Units = (typeof UNITS)[number];
+
+export const users = pgTable("users", {
+  id: text("id")
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID()),
+  name: text("name"),
+  email: text("email").unique(),
+  emailVerified: timestamp("email_verified", { mode: "date", withTimezone: true }),
+  image: text("image"),
+  passwordHash: text("password_hash"),
+  timeZone: text("time_zone").notNull().default("UTC"),
+  units: text("units", { enum: UNITS }).notNull().default("km"),
+  sex: text("sex", { enum: ["female", "male"] }),
+  hrRest: integer("hr_rest"),
+  hrMax: integer("hr_max"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type User = typeof users.$inferSelect;
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").$type<AdapterAccountType>().notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    // Patella never stores provider tokens here: Strava tokens live encrypted in strava_connections.
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_id_idx").on(t.userId)],
+);
+
+export const sessions = pgTable("sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expires: timestamp("expires", { mode: "date", withTimezone: true }).notNull(),
+});
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { mode: "date", withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+/** Every password sign-in attempt, kept briefly: the per-email rate limit reads it (no in-memory state). */
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    email: text("email").notNull(),
+    succeeded: boolean("succeeded").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_attempts_email_at_idx").on(t.email, t.at)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Strava
+// ---------------------------------------------------------------------------------------------
+
+export const stravaConnections = pgTable("strava_connections", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  athleteId: bigint("athlete_id", { mode: "number" }).notNull().unique(),
+  /** AES-256-GCM ciphertexts (see lib/crypto.ts), never plain tokens. */
+  accessTokenEnc: text("access_token_enc").notNull(),
+  refreshTokenEnc: text("refresh_token_enc").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  scopes: text("scopes"),
+  lastSyncAt: timestamp("last_sync_at", { withTimezone: true }),
+  lastError: text("last_error"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type StravaConnection = typeof stravaConnections.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Activities and the files they came from
+// ---------------------------------------------------------------------------------------------
+
+export const ACTIVITY_SOURCES = ["strava", "gpx", "fit", "archive", "manual"] as const;
+export type ActivitySource = (typeof ACTIVITY_SOURCES)[number];
+
+export const SPORTS = [
+  "run",
+  "trail_run",
+  "treadmill_run",
+  "ride",
+  "swim",
+  "walk",
+  "hike",
+  "strength",
+  "other",
+] as const;
+export type Sport = (typeof SPORTS)[number];
+export const RUNNING_SPORTS: readonly Sport[] = ["run", "trail_run", "treadmill_run"];
+
+export const SURFACES = ["road", "trail", "track", "grass", "treadmill", "mixed", "unknown"] as const;
+export type Surface = (typeof SURFACES)[number];
+
+export const activities = pgTable(
+  "activities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    source: text("source", { enum: ACTIVITY_SOURCES }).notNull(),
+    /** Strava activity id, or the sha256 of the uploaded file. */
+    sourceRef: text("source_ref").notNull(),
+    sport: text("sport", { enum: SPORTS }).notNull(),
+    name: text("name").notNull(),
+    startTime: timestamp("start_time", { withTimezone: true }).notNull(),
+    /** Calendar date the activity started on, in `timeZone`. */
+    localDate: date("local_date", { mode: "string" }).notNull(),
+    timeZone: text("time_zone").notNull(),
+    distanceM: doublePrecision("distance_m").notNull(),
+    movingS: integer("moving_s").notNull(),
+    elapsedS: integer("elapsed_s").notNull(),
+    elevGainM: real("elev_gain_m"),
+    avgHr: real("avg_hr"),
+    maxHr: real("max_hr"),
+    avgCadenceSpm: real("avg_cadence_spm"),
+    rpe: integer("rpe"),
+    load: real("load"),
+    surface: text("surface", { enum: SURFACES }),
+    surfaceSource: text("surface_source", { enum: ["user", "strava", "file", "inferred"] }),
+    gearId: text("gear_id"),
+    polyline: text("polyline"),
+    duplicateOf: uuid("duplicate_of"),
+    metricsVersion: integer("metrics_version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("activities_user_source_ref_uq").on(t.userId, t.source, t.sourceRef),
+    index("activities_user_start_idx").on(t.userId, t.startTime),
+  ],
+);
+export type Activity = typeof activities.$inferSelect;
+export type NewActivity = typeof activities.$inferInsert;
+
+export const UPLOAD_STATUSES = ["imported", "duplicate", "failed"] as const;
+export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
+
+export const uploads = pgTable(
+  "uploads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    sha256: text("sha256").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    status: text("status", { enum: UPLOAD_STATUSES }).notNull(),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    activityId: uuid("activity_id").references(() => activities.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("uploads_user_created_idx").on(t.userId, t.createdAt)],
+);
+export type Upload = typeof uploads.$inferSelect;
+
+export const usersRelations = relations(users, ({ many, one }) => ({
+  activities: many(activities),
+  uploads: many(uploads),
+  stravaConnection: one(stravaConnections),
+}));
+
+export const activitiesRelations = relations(activities, ({ one }) => ({
+  user: one(users, { fields: [activities.userId], references: [users.id] }),
+}));
+
+export const uploadsRelations = relations(uploads, ({ one }) => ({
+  user: one(users, { fields: [uploads.userId], references: [users.id] }),
+  activity: one(activities, { fields: [uploads.activityId], references: [activities.id] }),
+}));
+
+export const stravaConnectionsRelations = relations(stravaConnections, ({ one }) => ({
+  user: one(users, { fields: [stravaConnections.userId], references: [users.id] }),
+}));
+
+/** Used by tests to prove that a deleted runner leaves nothing behind. */
+export const USER_OWNED_TABLES = ["accounts", "sessions", "strava_connections", "activities", "uploads"] as const;
+

@@ -1,0 +1,11 @@
+/**
+ * Runs once when the server starts (not during `next build`): opens the database and applies
+ * migrations before the first request is served, and makes sure an auth secret exists.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getAuthSecret } = await import("./lib/auth/secret");
+  const { getDbHandle } = await import("./db/client");
+  getAuthSecret();
+  await getDbHandle();
+}

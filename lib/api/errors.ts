@@ -1,0 +1,42 @@
+/**
+ * Typed API errors. Every error response is `{ error: { code, message, details? } }`; clients and
+ * tests match on `code` (stable), people read `message`.
+ */
+export type ErrorCode =
+  | "unauthorized"
+  | "forbidden:origin"
+  | "bad_request:json"
+  | "bad_request:body"
+  | "bad_request:query"
+  | "bad_request:params"
+  | "bad_request:file"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "length_required"
+  | "conflict:email_taken"
+  | "conflict:duplicate_activity"
+  | "not_found:activity"
+  | "not_found:user"
+  | "unprocessable:import"
+  | "internal";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export const notFound = (what: "activity" | "user") =>
+  new ApiError(404, `not_found:${what}`, `No ${what} with that id was found in your account.`);
+
+export function errorResponse(err: ApiError): Response {
+  const body: { code: ErrorCode; message: string; details?: unknown } = { code: err.code, message: err.message };
+  if (err.details !== undefined) body.details = err.details;
+  return Response.json({ error: body }, { status: err.status });
+}

@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { getDb, type Db } from "@/db/client";
+import { userExists } from "@/db/queries/users";
+import { sessionUserId } from "@/lib/auth/session-token";
+import { errorFields, log } from "@/lib/log";
+import { ApiError, errorResponse } from "./errors";
+
+/**
+ * The one guard every route handler goes through: same-origin check on mutations, session,
+ * zod-parsed params / query / body, typed errors. Ownership is enforced by the queries, which take
+ * the signed-in user's id and return nothing for another runner's rows (so the answer is 404).
+ */
+
+const MAX_JSON_BYTES = 256 * 1024;
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+export type RouteHandler = (req: Request, ctx: RouteContext) => Promise<Response>;
+
+interface Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  params?: P;
+  query?: Q;
+  body?: B;
+}
+
+interface Context<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  req: Request;
+  db: Db;
+  params: z.infer<P>;
+  query: z.infer<Q>;
+  body: z.infer<B>;
+}
+
+const empty = z.object({});
+type Empty = typeof empty;
+
+/** Browsers send Origin on every cross-site POST; a mismatch is a forged request (CSRF). */
+function checkSameOrigin(req: Request): void {
+  if (!MUTATING.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  const site = req.headers.get("sec-fetch-site");
+  if (site === "cross-site") throw new ApiError(403, "forbidden:origin", "Cross-site requests are not allowed.");
+  if (!origin) return;
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? new URL(req.url).host;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new ApiError(403, "forbidden:origin", "Cross-site requests are not allowed.");
+  }
+  if (originHost !== host) throw new ApiError(403, "forbidden:origin", "Cross-site requests are not allowed.");
+}
+
+function issuesOf(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+function parseWith<S extends z.ZodType>(schema: S, value: unknown, code: "bad_request:body" | "bad_request:query" | "bad_request:params"): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    const where = first && first.path.length ? `${first.path.join(".")}: ` : "";
+    throw new ApiError(400, code, `${where}${first?.message ?? "invalid input"}`, issuesOf(r.error));
+  }
+  return r.data;
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) {
+    throw new ApiError(415, "unsupported_media_type", "Send the request body as application/json.");
+  }
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > MAX_JSON_BYTES) throw new ApiError(413, "payload_too_large", "The request body is too large.");
+  const text = await req.text();
+  if (text.length > MAX_JSON_BYTES) throw new ApiError(413, "payload_too_large", "The request body is too large.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "bad_request:json", "The request body is not valid JSON.");
+  }
+}
+
+function toResponse(result: unknown): Response {
+  if (result instanceof Response) return result;
+  if (result === undefined) return new Response(null, { status: 204 });
+  return Response.json(result);
+}
+
+function build<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, Extra>(
+  spec: Spec<P, Q, B>,
+  authenticate: (req: Request, db: Db) => Promise<Extra>,
+  handler: (ctx: Context<P, Q, B> & Extra) => Promise<unknown>,
+): RouteHandler {
+  return async (req, routeCtx) => {
+    try {
+      checkSameOrigin(req);
+      const db = await getDb();
+      const extra = await authenticate(req, db);
+      const params = parseWith(spec.params ?? empty, (await routeCtx?.params) ?? {}, "bad_request:params");
+      const query = parseWith(
+        spec.query ?? empty,
+        Object.fromEntries(new URL(req.url).searchParams),
+        "bad_request:query",
+      );
+      const body = spec.body ? parseWith(spec.body, await readJson(req), "bad_request:body") : {};
+      return toResponse(await handler({ req, db, params, query, body, ...extra } as Context<P, Q, B> & Extra));
+    } catch (err) {
+      if (err instanceof ApiError) return errorResponse(err);
+      log.error("unhandled error in API route", { method: req.method, path: new URL(req.url).pathname, ...errorFields(err) });
+      return errorResponse(new ApiError(500, "internal", "Something went wrong on our side. Nothing was changed; please try again."));
+    }
+  };
+}
+
+/** A route for signed-in runners: anonymous callers get 401 JSON. */
+export function apiRoute<P extends z.ZodType = Empty, Q extends z.ZodType = Empty, B extends z.ZodType = Empty>(
+  spec: Spec<P, Q, B>,
+  handler: (ctx: Context<P, Q, B> & { userId: string }) => Promise<unknown>,
+): RouteHandler {
+  return build(
+    spec,
+    async (req, db) => {
+      const userId = await sessionUserId(req);
+      if (!userId || !(await userExists(db, userId))) {
+        throw new ApiError(401, "unauthorized", "Please sign in to continue.");
+      }
+      return { userId };
+    },
+    handler,
+  );
+}
+
+/** A route open to anonymous callers (sign-up); it still gets the origin check, parsing and typed errors. */
+export function publicApiRoute<P extends z.ZodType = Empty, Q extends z.ZodType = Empty, B extends z.ZodType = Empty>(
+  spec: Spec<P, Q, B>,
+  handler: (ctx: Context<P, Q, B>) => Promise<unknown>,
+): RouteHandler {
+  return build(spec, async () => ({}), handler);
+}

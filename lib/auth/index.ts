@@ -1,0 +1,94 @@
+import "server-only";
+import { cache } from "react";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import type { Adapter } from "next-auth/adapters";
+import { getDb, type Db } from "@/db/client";
+import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { upsertStravaConnection } from "@/db/queries/strava";
+import { encryptSecret } from "@/lib/crypto";
+import { env, stravaConfigured } from "@/lib/env";
+import { errorFields, log } from "@/lib/log";
+import { verifyCredentials } from "./credentials";
+import { getAuthSecret } from "./secret";
+import { stravaProvider } from "./strava-provider";
+
+class RateLimitedSignIn extends CredentialsSignin {
+  override code = "rate_limited";
+}
+
+/** The Drizzle adapter, except that provider tokens are never written to the accounts table. */
+function patellaAdapter(db: Db): Adapter {
+  const base = DrizzleAdapter(db, {
+    usersTable: users,
+    accountsTable: accounts,
+    sessionsTable: sessions,
+    verificationTokensTable: verificationTokens,
+  });
+  return {
+    ...base,
+    linkAccount: (account) =>
+      base.linkAccount!({
+        ...account,
+        access_token: undefined,
+        refresh_token: undefined,
+        id_token: undefined,
+        expires_at: undefined,
+      }),
+  };
+}
+
+async function buildConfig(): Promise<NextAuthConfig> {
+  const db = await getDb();
+  const e = env();
+  const secret = getAuthSecret();
+  return {
+    secret,
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+    adapter: patellaAdapter(db),
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      Credentials({
+        credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+        async authorize(input) {
+          const result = await verifyCredentials(db, input);
+          if (result.ok) return result.user;
+          if (result.reason === "rate_limited") throw new RateLimitedSignIn();
+          return null;
+        },
+      }),
+      ...(stravaConfigured(e) ? [stravaProvider(e)] : []),
+    ],
+    callbacks: {
+      session({ session, token }) {
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+    events: {
+      async signIn({ user, account }) {
+        if (account?.provider !== "strava" || !user.id || !account.access_token || !account.refresh_token) return;
+        try {
+          await upsertStravaConnection(db, {
+            userId: user.id,
+            athleteId: Number(account.providerAccountId),
+            accessTokenEnc: encryptSecret(account.access_token, secret),
+            refreshTokenEnc: encryptSecret(account.refresh_token, secret),
+            expiresAt: new Date((account.expires_at ?? Math.floor(Date.now() / 1000) + 6 * 3600) * 1000),
+            scopes: typeof account.scope === "string" ? account.scope : null,
+          });
+        } catch (err) {
+          log.error("could not store Strava tokens", { userId: user.id, ...errorFields(err) });
+        }
+      },
+    },
+  };
+}
+
+const nextAuth = NextAuth(buildConfig);
+
+export const { handlers, signIn, signOut } = nextAuth;
+/** The current session, computed once per request. */
+export const auth = cache(() => nextAuth.auth());

@@ -1,0 +1,9 @@
+/** Query-key factory shared by every hook and invalidation, so keys never drift apart. */
+export const queryKeys = {
+  all: ["patella"] as const,
+  weeklyLoad: (weeks: number) => [...queryKeys.all, "load", "weekly", weeks] as const,
+  activities: (page: { limit: number; offset: number }) => [...queryKeys.all, "activities", page] as const,
+  activitiesAll: () => [...queryKeys.all, "activities"] as const,
+  uploads: () => [...queryKeys.all, "uploads"] as const,
+  settings: () => [...queryKeys.all, "settings"] as const,
+};

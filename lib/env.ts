@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Patella reads, validated once. `next.config.ts` imports this
+ * module so that a bad value stops the build or the server at start, not on the first request.
+ */
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const schema = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./.data")),
+  AUTH_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, "AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+  ),
+  STRAVA_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRAVA_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRAVA_BASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: "STRAVA_BASE_URL must be an http(s) URL" })
+      .default("https://www.strava.com")
+      .transform((u) => u.replace(/\/+$/, "")),
+  ),
+  UPLOAD_MAX_BYTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  ),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment, read once per process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Strava sign-in is offered only when both credentials are configured. */
+export function stravaConfigured(e: Env = env()): boolean {
+  return Boolean(e.STRAVA_CLIENT_ID && e.STRAVA_CLIENT_SECRET);
+}
