@@ -3,7 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 
-export function StravaButton({ label = "Sign in with Strava" }: { label?: string }) {
+export function StravaButton({ label = "Sign in with Strava", redirectTo = "/dashboard" }: { label?: string; redirectTo?: string }) {
   const [busy, setBusy] = useState(false);
   return (
     <button
@@ -12,7 +12,7 @@ export function StravaButton({ label = "Sign in with Strava" }: { label?: string
       disabled={busy}
       onClick={() => {
         setBusy(true);
-        void signIn("strava", { redirectTo: "/dashboard" });
+        void signIn("strava", { redirectTo });
       }}
     >
       {busy ? "Opening Strava…" : label}

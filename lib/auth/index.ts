@@ -6,8 +6,7 @@ import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import type { Adapter } from "next-auth/adapters";
 import { getDb, type Db } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
-import { upsertStravaConnection } from "@/db/queries/strava";
-import { encryptSecret } from "@/lib/crypto";
+import { storeStravaTokens } from "@/lib/strava/tokens";
 import { env, stravaConfigured } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
 import { verifyCredentials } from "./credentials";
@@ -69,16 +68,9 @@ async function buildConfig(): Promise<NextAuthConfig> {
     },
     events: {
       async signIn({ user, account }) {
-        if (account?.provider !== "strava" || !user.id || !account.access_token || !account.refresh_token) return;
+        if (account?.provider !== "strava" || !user.id) return;
         try {
-          await upsertStravaConnection(db, {
-            userId: user.id,
-            athleteId: Number(account.providerAccountId),
-            accessTokenEnc: encryptSecret(account.access_token, secret),
-            refreshTokenEnc: encryptSecret(account.refresh_token, secret),
-            expiresAt: new Date((account.expires_at ?? Math.floor(Date.now() / 1000) + 6 * 3600) * 1000),
-            scopes: typeof account.scope === "string" ? account.scope : null,
-          });
+          await storeStravaTokens(db, secret, user.id, account);
         } catch (err) {
           log.error("could not store Strava tokens", { userId: user.id, ...errorFields(err) });
         }

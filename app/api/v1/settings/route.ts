@@ -1,12 +1,13 @@
 import { getUserSettings, updateUserSettings } from "@/db/queries/users";
 import { apiRoute } from "@/lib/api/guard";
 import { notFound } from "@/lib/api/errors";
+import { stravaStatus } from "@/lib/strava/tokens";
 import { settingsPatchSchema } from "@/lib/validation/settings";
 
 export const GET = apiRoute({}, async ({ db, userId }) => {
   const settings = await getUserSettings(db, userId);
   if (!settings) throw notFound("user");
-  return { settings };
+  return { settings, strava: await stravaStatus(db, userId) };
 });
 
 export const PATCH = apiRoute({ body: settingsPatchSchema }, async ({ db, userId, body }) => {

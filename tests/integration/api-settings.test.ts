@@ -1,0 +1,66 @@
+import { beforeAll, expect, it } from "vitest";
+import * as settingsRoute from "@/app/api/v1/settings/route";
+import { describeEachDatabase } from "../support/db";
+import { createRunner } from "../support/factories";
+import { call } from "../support/http";
+
+describeEachDatabase("settings API", ({ db }) => {
+  let runner: Awaited<ReturnType<typeof createRunner>>;
+  beforeAll(async () => {
+    runner = await createRunner(db());
+  });
+
+  const patch = (json: unknown, extra: Partial<Parameters<typeof call>[1]> = {}) =>
+    call(settingsRoute.PATCH, { method: "PATCH", path: "/api/v1/settings", cookie: runner.cookie, json, ...extra });
+
+  it("returns the runner's units, time zone and Strava status (never a token)", async () => {
+    const res = await call(settingsRoute.GET, { path: "/api/v1/settings", cookie: runner.cookie });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      settings: { name: "Test Runner", email: runner.email, units: "km", timeZone: "UTC" },
+      strava: { connected: false },
+    });
+  });
+
+  it("saves units and time zone", async () => {
+    const res = await patch({ units: "mi", timeZone: "Australia/Sydney" });
+    expect(res.status).toBe(200);
+    expect(res.json.settings).toMatchObject({ units: "mi", timeZone: "Australia/Sydney" });
+    const again = await call(settingsRoute.GET, { path: "/api/v1/settings", cookie: runner.cookie });
+    expect(again.json.settings).toMatchObject({ units: "mi", timeZone: "Australia/Sydney" });
+  });
+
+  it.each([
+    [{ units: "furlongs" }, "units"],
+    [{ timeZone: "Mars/Olympus_Mons" }, "timeZone"],
+    [{ timeZone: "Europe/Paris'; drop table users; --" }, "timeZone"],
+    [{ timeZone: "" }, "timeZone"],
+    [{ isAdmin: true }, ""],
+  ])("refuses %j with 400 naming the field, and changes nothing", async (body, field) => {
+    const res = await patch(body);
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe("bad_request:body");
+    if (field) expect(res.json.error.message).toContain(field);
+    const after = await call(settingsRoute.GET, { path: "/api/v1/settings", cookie: runner.cookie });
+    expect(after.json.settings).toMatchObject({ units: "mi", timeZone: "Australia/Sydney" });
+  });
+
+  it("refuses a body that is not JSON, or not declared as JSON", async () => {
+    const broken = await call(settingsRoute.PATCH, {
+      method: "PATCH",
+      path: "/api/v1/settings",
+      cookie: runner.cookie,
+      body: "{units:",
+      headers: { "content-type": "application/json" },
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.json.error.code).toBe("bad_request:json");
+    const form = await call(settingsRoute.PATCH, { method: "PATCH", path: "/api/v1/settings", cookie: runner.cookie, body: "units=km" });
+    expect(form.status).toBe(415);
+  });
+
+  it("answers 401 to anonymous callers", async () => {
+    expect((await call(settingsRoute.GET, { path: "/api/v1/settings" })).status).toBe(401);
+    expect((await call(settingsRoute.PATCH, { method: "PATCH", path: "/api/v1/settings", json: { units: "km" } })).status).toBe(401);
+  });
+});

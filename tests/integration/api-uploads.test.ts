@@ -1,0 +1,123 @@
+import fs from "node:fs";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import * as uploadsRoute from "@/app/api/v1/uploads/route";
+import { activities, uploads } from "@/db/schema";
+import { describeEachDatabase } from "../support/db";
+import { createRunner } from "../support/factories";
+import { call } from "../support/http";
+
+const FIXTURES = "tests/fixtures/gpx";
+
+function form(name: string, bytes: Uint8Array | string, type = "application/gpx+xml") {
+  const body = new FormData();
+  body.append("file", new File([typeof bytes === "string" ? bytes : new Uint8Array(bytes)], name, { type }));
+  return body;
+}
+
+describeEachDatabase("uploads API", ({ db }) => {
+  let runner: Awaited<ReturnType<typeof createRunner>>;
+
+  beforeAll(async () => {
+    runner = await createRunner(db(), { timeZone: "Europe/Paris" });
+  });
+
+  const countActivities = async () =>
+    (await db().select({ id: activities.id }).from(activities).where(eq(activities.userId, runner.id))).length;
+
+  it("imports a GPX file into an activity and records the upload", async () => {
+    const bytes = fs.readFileSync(`${FIXTURES}/garmin-connect-run-hr-2012.gpx`);
+    const res = await call(uploadsRoute.POST, { method: "POST", path: "/api/v1/uploads", cookie: runner.cookie, body: form("run.gpx", bytes) });
+    expect(res.status).toBe(201);
+    const [row] = await db().select().from(activities).where(eq(activities.id, res.json.activityId));
+    // gpxpy: 3102.0 m, 948 s moving, start 2012-10-24T23:29:40Z (= 01:29:40 on the 25th in Paris, UTC+2).
+    expect(row!.distanceM).toBeGreaterThan(3102 * 0.995);
+    expect(row!.distanceM).toBeLessThan(3102 * 1.005);
+    expect(row!.movingS).toBe(948);
+    expect(row!.localDate).toBe("2012-10-25");
+    expect(row!.userId).toBe(runner.id);
+    const [up] = await db().select().from(uploads).where(eq(uploads.id, res.json.uploadId));
+    expect(up).toMatchObject({ status: "imported", activityId: res.json.activityId, fileName: "run.gpx", sizeBytes: bytes.length });
+  });
+
+  it("recognises the same file uploaded again: 409 with the existing activity, nothing new stored", async () => {
+    const before = await countActivities();
+    const bytes = fs.readFileSync(`${FIXTURES}/garmin-connect-run-hr-2012.gpx`);
+    const res = await call(uploadsRoute.POST, { method: "POST", path: "/api/v1/uploads", cookie: runner.cookie, body: form("copy.gpx", bytes) });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe("conflict:duplicate_activity");
+    expect(res.json.error.details.activityId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await countActivities()).toBe(before);
+  });
+
+  it.each([
+    ["hostile-xxe.gpx", "unsafe_xml"],
+    ["hostile-billion-laughs.gpx", "unsafe_xml"],
+    ["hostile-truncated-garmin-connect-run.gpx", "malformed"],
+    ["not-gpx-garmin-connect-tcx.gpx", "not_gpx"],
+    ["alltrails-route-only.gpx", "route_only"],
+    ["outdooractive-tour-no-times.gpx", "no_times"],
+  ])("refuses %s with 422 (%s), a message, and no activity", async (file, reason) => {
+    const before = await countActivities();
+    const res = await call(uploadsRoute.POST, {
+      method: "POST",
+      path: "/api/v1/uploads",
+      cookie: runner.cookie,
+      body: form(file, fs.readFileSync(`${FIXTURES}/${file}`)),
+    });
+    expect(res.status).toBe(422);
+    expect(res.json.error).toMatchObject({ code: "unprocessable:import", details: { reason } });
+    expect(res.json.error.message.length).toBeGreaterThan(10);
+    expect(await countActivities()).toBe(before);
+    const failed = await db()
+      .select()
+      .from(uploads)
+      .where(and(eq(uploads.userId, runner.id), eq(uploads.fileName, file)));
+    expect(failed[0]).toMatchObject({ status: "failed", errorCode: reason, activityId: null });
+  });
+
+  it("refuses a file that is not .gpx, a missing file, a non-multipart body and a missing length", async () => {
+    const txt = await call(uploadsRoute.POST, { method: "POST", path: "/api/v1/uploads", cookie: runner.cookie, body: form("notes.txt", "hello", "text/plain") });
+    expect(txt.status).toBe(415);
+    const none = new FormData();
+    none.append("other", "x");
+    const missing = await call(uploadsRoute.POST, { method: "POST", path: "/api/v1/uploads", cookie: runner.cookie, body: none });
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.code).toBe("bad_request:file");
+    const json = await call(uploadsRoute.POST, { method: "POST", path: "/api/v1/uploads", cookie: runner.cookie, json: { file: "x" } });
+    expect(json.status).toBe(415);
+    const oversized = await call(uploadsRoute.POST, {
+      method: "POST",
+      path: "/api/v1/uploads",
+      cookie: runner.cookie,
+      body: form("big.gpx", "<gpx/>"),
+      headers: { "content-length": String(1024 * 1024 * 1024) },
+    });
+    expect(oversized.status).toBe(413);
+  });
+
+  it("answers 401 without a session and 403 for a cross-site post, storing nothing", async () => {
+    const before = await countActivities();
+    const bytes = fs.readFileSync(`${FIXTURES}/strava-run-hr.gpx`);
+    const anon = await call(uploadsRoute.POST, { method: "POST", path: "/api/v1/uploads", body: form("a.gpx", bytes) });
+    expect(anon.status).toBe(401);
+    const forged = await call(uploadsRoute.POST, {
+      method: "POST",
+      path: "/api/v1/uploads",
+      cookie: runner.cookie,
+      origin: "http://attacker.test",
+      body: form("a.gpx", bytes),
+    });
+    expect(forged.status).toBe(403);
+    expect(await countActivities()).toBe(before);
+  });
+
+  it("lists the runner's uploads with their outcome", async () => {
+    const res = await call(uploadsRoute.GET, { path: "/api/v1/uploads", cookie: runner.cookie });
+    expect(res.status).toBe(200);
+    const statuses = (res.json.uploads as { status: string }[]).map((u) => u.status);
+    expect(statuses.filter((s) => s === "imported")).toHaveLength(1);
+    expect(statuses.filter((s) => s === "duplicate")).toHaveLength(1);
+    expect(statuses.filter((s) => s === "failed")).toHaveLength(6);
+  });
+});
