@@ -49,28 +49,36 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Takes DATA_DIR/patella.lock for this process; a lock left by a dead process is taken over. */
+/** Identifies this process incarnation: a restarted container may reuse the same pid. */
+const INCARNATION = `${process.pid}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 10)}`;
+
+/**
+ * Takes DATA_DIR/patella.lock for this process. A lock left by a process that is gone (or by an
+ * earlier incarnation with the same pid) is taken over; a live holder, this process included, is refused.
+ */
 export function acquireDataDirLock(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, "patella.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      fs.writeFileSync(lockPath, INCARNATION, { flag: "wx" });
       const release = () => {
         try {
-          if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockPath);
+          if (fs.readFileSync(lockPath, "utf8").trim() === INCARNATION) fs.unlinkSync(lockPath);
         } catch {
           // already gone
         }
+        process.removeListener("exit", release);
       };
-      process.once("exit", release);
+      process.on("exit", release);
       return release;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const holder = Number.parseInt(fs.readFileSync(lockPath, "utf8").trim(), 10);
-      if (Number.isInteger(holder) && holder !== process.pid && pidAlive(holder)) {
-        throw new DatabaseLockedError(dataDir, holder);
-      }
+      const content = fs.readFileSync(lockPath, "utf8").trim();
+      const holder = Number.parseInt(content.split(":")[0] ?? "", 10);
+      const held =
+        content === INCARNATION || (Number.isInteger(holder) && holder !== process.pid && pidAlive(holder));
+      if (held) throw new DatabaseLockedError(dataDir, holder);
       fs.rmSync(lockPath, { force: true }); // stale: its process is gone
     }
   }

@@ -19,6 +19,8 @@ const schema = z.object({
     emptyToUndefined,
     z.string().min(32, "AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)").optional(),
   ),
+  AUTH_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: "AUTH_URL must be an http(s) URL" }).optional()),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   STRAVA_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   STRAVA_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   STRAVA_BASE_URL: z.preprocess(

@@ -13,7 +13,7 @@ export interface StravaTokensInput {
 
 /** Stores the newest tokens for a runner's Strava connection in one statement (insert or replace). */
 export async function upsertStravaConnection(db: Db, input: StravaTokensInput): Promise<void> {
-  const { userId, ...rest } = input;
+  const { userId: _userId, ...rest } = input;
   await db
     .insert(stravaConnections)
     .values(input)

@@ -60,6 +60,18 @@ async function buildConfig(): Promise<NextAuthConfig> {
       }),
       ...(stravaConfigured(e) ? [stravaProvider(e)] : []),
     ],
+    logger: {
+      // A wrong password is an expected outcome, not a server error worth a stack trace.
+      error(error) {
+        // Auth.js error classes carry a stable `type`; class names are minified in the build.
+        const type = (error as Error & { type?: string }).type ?? error.name;
+        if (type === "CredentialsSignin") return;
+        log.error("auth error", { type, detail: error.message });
+      },
+      warn(code) {
+        log.warn("auth warning", { code });
+      },
+    },
     callbacks: {
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;

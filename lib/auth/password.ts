@@ -23,9 +23,18 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !n || !r || !p || !salt || !hash) return false;
+  const [cost, block, parallel] = [Number(n), Number(r), Number(p)];
+  // Refuse parameters no hash of ours has, rather than let a damaged row cost unbounded memory.
+  if (![cost, block, parallel].every(Number.isSafeInteger) || cost < 2 || cost > 1 << 20 || block < 1 || block > 32 || parallel < 1 || parallel > 16) {
+    return false;
+  }
   const expected = Buffer.from(hash, "base64");
-  const key = await derive(password, Buffer.from(salt, "base64"), Number(n), Number(r), Number(p));
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  try {
+    const key = await derive(password, Buffer.from(salt, "base64"), cost, block, parallel);
+    return key.length === expected.length && timingSafeEqual(key, expected);
+  } catch {
+    return false; // parameters node's scrypt rejects (e.g. N not a power of two)
+  }
 }
 
 /** A hash of nothing, verified against when the email is unknown so both cases take the same time. */

@@ -21,7 +21,10 @@ export async function apiFetch<T>(input: string, init?: RequestInit): Promise<T>
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
   if (!res.ok) {
-    if (res.status === 401 && typeof window !== "undefined") window.location.assign("/sign-in");
+    // The session ended (signed out elsewhere, or expired): a full navigation back to sign-in,
+    // deliberately outside the router so no cached data of the old session survives.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    if (res.status === 401 && typeof window !== "undefined") window.location.href = "/sign-in";
     throw new ApiClientError(
       res.status,
       body?.error?.code ?? "http_" + res.status,

@@ -61,7 +61,8 @@ function parsePoint(attrs: string, body: string, nowMs: number): TrackPoint {
   const timeText = childText(body, "time");
   let timeMs: number | null = null;
   if (timeText) {
-    timeMs = Date.parse(timeText);
+    // GPX times are UTC; without a zone, Date.parse would read them in the server's own time zone.
+    timeMs = Date.parse(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(timeText) ? `${timeText}Z` : timeText);
     if (!Number.isFinite(timeMs)) {
       throw new ImportError("bad_time", `This file has a point with an unreadable time ("${timeText.slice(0, 40)}").`);
     }

@@ -1,5 +1,3 @@
-import type { Sport } from "@/db/schema";
-
 /** One recorded point. Times are epoch milliseconds; missing values are null. */
 export interface TrackPoint {
   lat: number;

@@ -85,7 +85,7 @@ describe("startOfLocalDay", () => {
     ["America/New_York", "2026-11-01", "2026-11-01T04:00:00Z", "2026-11-02T05:00:00Z", 25],
     // Auckland in winter (NZST, +12): midnight 2026-06-01 = 12:00 UTC on 2026-05-31.
     ["Pacific/Auckland", "2026-06-01", "2026-05-31T12:00:00Z", "2026-06-01T12:00:00Z", 24],
-  ])("%s %s starts at %s and lasts %d h", (zone, day, start, nextStart, hours) => {
+  ])("%s %s starts at %s, the next day at %s: %i h long", (zone, day, start, nextStart, hours) => {
     expect(startOfLocalDay(day, zone).toISOString()).toBe(new Date(start).toISOString());
     expect(startOfLocalDay(addDays(day, 1), zone).toISOString()).toBe(new Date(nextStart).toISOString());
     expect(startOfLocalDay(addDays(day, 1), zone).getTime() - startOfLocalDay(day, zone).getTime()).toBe(hours * HOUR);

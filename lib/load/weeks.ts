@@ -35,7 +35,7 @@ export function addDays(localDate: string, days: number): string {
 /** The Monday on or before a calendar date. */
 export function mondayOf(localDate: string): string {
   const n = dayNumber(localDate);
-  const isoWeekday = ((n + 3) % 7) + 1; // 1970-01-01 was a Thursday (ISO 4)
+  const isoWeekday = ((((n + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday (ISO 4); n < 0 before 1970
   return fromDayNumber(n - (isoWeekday - 1));
 }
 

@@ -9,6 +9,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 const OAUTH_ERRORS: Record<string, string> = {
   AccessDenied: "Strava access was not granted, so you were not signed in.",
+  OAuthCallbackError: "Sign-in with Strava did not complete: access was not granted, or Strava answered with an error. Please try again.",
   OAuthAccountNotLinked: "This Strava account is linked to another Patella account.",
 };
 

@@ -1,0 +1,64 @@
+import { test, expect } from "@playwright/test";
+import { createAccount } from "./support/fixtures";
+
+test("a runner signs up, signs out and signs back in through the forms", async ({ page }) => {
+  const email = `form-${Date.now()}@example.test`;
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.getByRole("link", { name: "Create an account" }).click();
+
+  await page.getByLabel("Name").fill("Form Runner");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password (at least 8 characters)").fill("a long enough password");
+  await page.getByLabel("Repeat password").fill("a long enough password");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("signed-in-as")).toHaveText("Form Runner");
+  await expect(page.getByText("No runs in these weeks yet.")).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("the wrong password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.locator("main [role=alert]")).toHaveText("Email or password is incorrect.");
+
+  await page.getByLabel("Password").fill("a long enough password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+});
+
+test("the sign-up form explains what is wrong", async ({ page, request }) => {
+  const taken = await createAccount(request);
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill(taken.email);
+  await page.getByLabel("Password (at least 8 characters)").fill("a long enough password");
+  await page.getByLabel("Repeat password").fill("something else entirely");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("main [role=alert]")).toHaveText("The two passwords do not match.");
+
+  await page.getByLabel("Repeat password").fill("a long enough password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("main [role=alert]")).toContainText("already exists");
+  await expect(page).toHaveURL(/\/sign-up$/);
+});
+
+test("sign-in attempts are rate-limited per email", async ({ page, request }) => {
+  const runner = await createAccount(request);
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(runner.email);
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel("Password").fill(`wrong password ${i}`);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.locator("main [role=alert]")).toHaveText("Email or password is incorrect.");
+  }
+  await page.getByLabel("Password").fill(runner.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.locator("main [role=alert]")).toContainText("Too many sign-in attempts");
+  await expect(page).toHaveURL(/\/sign-in$/);
+});

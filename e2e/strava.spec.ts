@@ -1,0 +1,45 @@
+import { test, expect } from "./support/fixtures";
+
+test("a runner signs in with Strava through the consent page and lands on the dashboard", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Sign in with Strava" }).click();
+
+  // The local Strava server's consent page, reached through STRAVA_BASE_URL.
+  await expect(page.getByRole("heading", { name: "Authorize Patella to connect to Strava" })).toBeVisible();
+  await expect(page.getByLabel("activity:read_all")).toBeChecked();
+  await page.getByRole("button", { name: "Authorize" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("signed-in-as")).toHaveText("Ada Runner");
+  await page.goto("/settings");
+  await expect(page.getByTestId("strava-status")).toHaveText("Connected to Strava (athlete 1234567).");
+  // Tokens never reach the browser.
+  const settings = await (await page.request.get("/api/v1/settings")).text();
+  expect(settings).not.toMatch(/token/i);
+  await context.close();
+});
+
+test("declining on Strava's consent page leaves the runner signed out with a message", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Sign in with Strava" }).click();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.locator("main [role=alert]")).toBeVisible();
+  await context.close();
+});
+
+test("a runner signed in with email connects Strava from settings", async ({ page, runner }) => {
+  await page.goto("/settings");
+  await expect(page.getByTestId("strava-status")).toContainText("Not connected");
+  await page.getByRole("button", { name: "Connect Strava" }).click();
+  await page.getByLabel("Athlete").selectOption({ label: "Bo Trail" });
+  await page.getByRole("button", { name: "Authorize" }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByTestId("strava-status")).toHaveText("Connected to Strava (athlete 7654321).");
+  // Still the same runner, not a new account.
+  await expect(page.getByTestId("signed-in-as")).toHaveText(runner.name);
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { cadenceToSpm, sportFromHint } from "./sport";
+
+const JOG = 3; // m/s, 5:33 per km
+const FAST = 8; // m/s, 2:05 per km: faster than any runner
+
+describe("sportFromHint", () => {
+  it.each([
+    ["running", "run"],
+    ["9", "run"], // Strava's GPX type number for runs
+    ["Run", "run"],
+    [" Running ", "run"],
+    ["TrailRun", "trail_run"],
+    ["trail_running", "trail_run"],
+    ["VirtualRun", "treadmill_run"],
+    ["cycling", "ride"],
+    ["1", "ride"], // Strava's type number for rides
+    ["Hiking", "hike"],
+    ["walking", "walk"],
+    ["swim", "swim"],
+  ] as const)("maps %j to %s", (hint, sport) => {
+    expect(sportFromHint(hint, JOG)).toBe(sport);
+  });
+
+  it("maps an unknown type to other, even at running speed", () => {
+    expect(sportFromHint("kayaking", JOG)).toBe("other");
+    expect(sportFromHint("99", JOG)).toBe("other");
+  });
+
+  it("without a type, counts a run at running speed and not at car or bike speed", () => {
+    expect(sportFromHint(null, JOG)).toBe("run");
+    expect(sportFromHint("", JOG)).toBe("run");
+    expect(sportFromHint("   ", JOG)).toBe("run");
+    expect(sportFromHint(null, FAST)).toBe("other");
+  });
+
+  it("trusts a known type over the speed", () => {
+    expect(sportFromHint("running", FAST)).toBe("run");
+    expect(sportFromHint("cycling", JOG)).toBe("ride");
+  });
+});
+
+describe("cadenceToSpm", () => {
+  it("doubles one-leg cadence for runs", () => {
+    expect(cadenceToSpm(85, "run")).toBe(170); // 85 strides/min × 2 legs
+    expect(cadenceToSpm(90, "trail_run")).toBe(180);
+    expect(cadenceToSpm(80, "treadmill_run")).toBe(160);
+  });
+
+  it("keeps a run cadence that is already in steps per minute", () => {
+    expect(cadenceToSpm(172, "run")).toBe(172);
+  });
+
+  it("never doubles other sports", () => {
+    expect(cadenceToSpm(85, "ride")).toBe(85);
+    expect(cadenceToSpm(55, "walk")).toBe(55);
+  });
+
+  it("passes null through", () => {
+    expect(cadenceToSpm(null, "run")).toBeNull();
+  });
+});

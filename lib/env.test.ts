@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv, stravaConfigured } from "./env";
+
+const SECRET_32 = "0123456789abcdef0123456789abcdef"; // exactly 32 characters
+
+describe("parseEnv", () => {
+  it("applies the defaults", () => {
+    const e = parseEnv({});
+    expect(e.DATA_DIR).toBe("./.data");
+    expect(e.STRAVA_BASE_URL).toBe("https://www.strava.com");
+    expect(e.UPLOAD_MAX_BYTES).toBe(52_428_800); // 50 × 1024 × 1024
+    expect(e.DATABASE_URL).toBeUndefined();
+    expect(e.AUTH_SECRET).toBeUndefined();
+  });
+
+  it("treats empty and blank strings as unset", () => {
+    const e = parseEnv({ DATABASE_URL: "", AUTH_SECRET: "   ", DATA_DIR: "", STRAVA_BASE_URL: "", UPLOAD_MAX_BYTES: "", STRAVA_CLIENT_ID: "" });
+    expect(e.DATABASE_URL).toBeUndefined();
+    expect(e.AUTH_SECRET).toBeUndefined();
+    expect(e.DATA_DIR).toBe("./.data");
+    expect(e.STRAVA_BASE_URL).toBe("https://www.strava.com");
+    expect(e.UPLOAD_MAX_BYTES).toBe(52_428_800);
+    expect(e.STRAVA_CLIENT_ID).toBeUndefined();
+  });
+
+  it("strips trailing slashes from STRAVA_BASE_URL", () => {
+    expect(parseEnv({ STRAVA_BASE_URL: "http://localhost:4100/" }).STRAVA_BASE_URL).toBe("http://localhost:4100");
+    expect(parseEnv({ STRAVA_BASE_URL: "https://strava.example///" }).STRAVA_BASE_URL).toBe("https://strava.example");
+  });
+
+  it("accepts valid values", () => {
+    const e = parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/patella", AUTH_SECRET: SECRET_32, DATA_DIR: "/srv/patella", UPLOAD_MAX_BYTES: "1000" });
+    expect(e.DATABASE_URL).toBe("postgresql://u:p@db:5432/patella");
+    expect(e.AUTH_SECRET).toBe(SECRET_32);
+    expect(e.DATA_DIR).toBe("/srv/patella");
+    expect(e.UPLOAD_MAX_BYTES).toBe(1000);
+    expect(parseEnv({ DATABASE_URL: "postgres://localhost/patella" }).DATABASE_URL).toBe("postgres://localhost/patella");
+  });
+
+  it("rejects a non-PostgreSQL DATABASE_URL with a readable message", () => {
+    expect(() => parseEnv({ DATABASE_URL: "mysql://localhost/patella" })).toThrow(
+      /Invalid environment configuration:\n {2}DATABASE_URL: DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//,
+    );
+  });
+
+  it("rejects an AUTH_SECRET shorter than 32 characters", () => {
+    expect(() => parseEnv({ AUTH_SECRET: SECRET_32.slice(1) })).toThrow(/AUTH_SECRET: AUTH_SECRET must be at least 32 characters/);
+  });
+
+  it("reports every invalid variable at once", () => {
+    expect(() => parseEnv({ DATABASE_URL: "sqlite:x", AUTH_SECRET: "short", STRAVA_BASE_URL: "ftp://x", UPLOAD_MAX_BYTES: "-1" })).toThrow(
+      /DATABASE_URL:[\s\S]*AUTH_SECRET:[\s\S]*STRAVA_BASE_URL: STRAVA_BASE_URL must be an http\(s\) URL[\s\S]*UPLOAD_MAX_BYTES:/,
+    );
+  });
+});
+
+describe("stravaConfigured", () => {
+  it("needs both the client id and the client secret", () => {
+    expect(stravaConfigured(parseEnv({ STRAVA_CLIENT_ID: "123", STRAVA_CLIENT_SECRET: "s" }))).toBe(true);
+    expect(stravaConfigured(parseEnv({ STRAVA_CLIENT_ID: "123" }))).toBe(false);
+    expect(stravaConfigured(parseEnv({ STRAVA_CLIENT_ID: "123", STRAVA_CLIENT_SECRET: "" }))).toBe(false);
+  });
+});
