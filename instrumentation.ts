@@ -6,6 +6,13 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getAuthSecret } = await import("./lib/auth/secret");
   const { getDbHandle } = await import("./db/client");
-  getAuthSecret();
-  await getDbHandle();
+  try {
+    getAuthSecret();
+    await getDbHandle();
+  } catch (err) {
+    // Serving 500s for ever helps nobody: say what is wrong and stop, so a supervisor (or the
+    // runner) sees it at once.
+    console.error(`Patella cannot start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
 }

@@ -1,7 +1,6 @@
 import { redirect } from "next/navigation";
-import { auth } from "@/lib/auth";
+import { currentUserId } from "@/lib/auth/current-user";
 
 export default async function Home() {
-  const session = await auth();
-  redirect(session?.user?.id ? "/dashboard" : "/sign-in");
+  redirect((await currentUserId()) ? "/dashboard" : "/sign-in");
 }

@@ -49,6 +49,24 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** DATA_DIR holds password hashes and the auth secret: readable by its owner only. */
+export function ensurePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+}
+
+/**
+ * Two processes that find the same stale lock could both remove it and write their own. After a
+ * takeover, wait a moment and check the lock is still ours; the loser of such a race backs off.
+ */
+function settleTakeover(lockPath: string, dataDir: string): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  const content = fs.readFileSync(lockPath, "utf8").trim();
+  if (content !== INCARNATION) {
+    throw new DatabaseLockedError(dataDir, Number.parseInt(content.split(":")[0] ?? "", 10));
+  }
+}
+
 /** Identifies this process incarnation: a restarted container may reuse the same pid. */
 const INCARNATION = `${process.pid}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 10)}`;
 
@@ -57,11 +75,12 @@ const INCARNATION = `${process.pid}:${Date.now().toString(36)}:${Math.random().t
  * earlier incarnation with the same pid) is taken over; a live holder, this process included, is refused.
  */
 export function acquireDataDirLock(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const lockPath = path.join(dataDir, "patella.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lockPath, INCARNATION, { flag: "wx" });
+      if (attempt > 0) settleTakeover(lockPath, dataDir);
       const release = () => {
         try {
           if (fs.readFileSync(lockPath, "utf8").trim() === INCARNATION) fs.unlinkSync(lockPath);
@@ -148,7 +167,12 @@ export async function openConfiguredDatabase(): Promise<DbHandle> {
   const e = env();
   if (e.DATABASE_URL) {
     const handle = await openPostgres(e.DATABASE_URL);
-    await migrateHandle(handle, e.DATABASE_URL);
+    try {
+      await migrateHandle(handle, e.DATABASE_URL);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
     log.info("database ready", { kind: "postgres" });
     return handle;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv, stravaConfigured } from "./env";
+import { maxUploadBytes, parseEnv, stravaConfigured } from "./env";
 
 const SECRET_32 = "0123456789abcdef0123456789abcdef"; // exactly 32 characters
 
@@ -8,18 +8,19 @@ describe("parseEnv", () => {
     const e = parseEnv({});
     expect(e.DATA_DIR).toBe("./.data");
     expect(e.STRAVA_BASE_URL).toBe("https://www.strava.com");
-    expect(e.UPLOAD_MAX_BYTES).toBe(52_428_800); // 50 × 1024 × 1024
+    expect(e.MAX_UPLOAD_MB).toBe(50);
+    expect(maxUploadBytes(e)).toBe(52_428_800); // 50 × 1024 × 1024
     expect(e.DATABASE_URL).toBeUndefined();
     expect(e.AUTH_SECRET).toBeUndefined();
   });
 
   it("treats empty and blank strings as unset", () => {
-    const e = parseEnv({ DATABASE_URL: "", AUTH_SECRET: "   ", DATA_DIR: "", STRAVA_BASE_URL: "", UPLOAD_MAX_BYTES: "", STRAVA_CLIENT_ID: "" });
+    const e = parseEnv({ DATABASE_URL: "", AUTH_SECRET: "   ", DATA_DIR: "", STRAVA_BASE_URL: "", MAX_UPLOAD_MB: "", STRAVA_CLIENT_ID: "" });
     expect(e.DATABASE_URL).toBeUndefined();
     expect(e.AUTH_SECRET).toBeUndefined();
     expect(e.DATA_DIR).toBe("./.data");
     expect(e.STRAVA_BASE_URL).toBe("https://www.strava.com");
-    expect(e.UPLOAD_MAX_BYTES).toBe(52_428_800);
+    expect(e.MAX_UPLOAD_MB).toBe(50);
     expect(e.STRAVA_CLIENT_ID).toBeUndefined();
   });
 
@@ -29,11 +30,11 @@ describe("parseEnv", () => {
   });
 
   it("accepts valid values", () => {
-    const e = parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/patella", AUTH_SECRET: SECRET_32, DATA_DIR: "/srv/patella", UPLOAD_MAX_BYTES: "1000" });
+    const e = parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/patella", AUTH_SECRET: SECRET_32, DATA_DIR: "/srv/patella", MAX_UPLOAD_MB: "0.5" });
     expect(e.DATABASE_URL).toBe("postgresql://u:p@db:5432/patella");
     expect(e.AUTH_SECRET).toBe(SECRET_32);
     expect(e.DATA_DIR).toBe("/srv/patella");
-    expect(e.UPLOAD_MAX_BYTES).toBe(1000);
+    expect(maxUploadBytes(e)).toBe(524_288); // 0.5 × 1024 × 1024
     expect(parseEnv({ DATABASE_URL: "postgres://localhost/patella" }).DATABASE_URL).toBe("postgres://localhost/patella");
   });
 
@@ -48,8 +49,8 @@ describe("parseEnv", () => {
   });
 
   it("reports every invalid variable at once", () => {
-    expect(() => parseEnv({ DATABASE_URL: "sqlite:x", AUTH_SECRET: "short", STRAVA_BASE_URL: "ftp://x", UPLOAD_MAX_BYTES: "-1" })).toThrow(
-      /DATABASE_URL:[\s\S]*AUTH_SECRET:[\s\S]*STRAVA_BASE_URL: STRAVA_BASE_URL must be an http\(s\) URL[\s\S]*UPLOAD_MAX_BYTES:/,
+    expect(() => parseEnv({ DATABASE_URL: "sqlite:x", AUTH_SECRET: "short", STRAVA_BASE_URL: "ftp://x", MAX_UPLOAD_MB: "-1" })).toThrow(
+      /DATABASE_URL:[\s\S]*AUTH_SECRET:[\s\S]*STRAVA_BASE_URL: STRAVA_BASE_URL must be an http\(s\) URL[\s\S]*MAX_UPLOAD_MB:/,
     );
   });
 });

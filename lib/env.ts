@@ -30,9 +30,9 @@ const schema = z.object({
       .default("https://www.strava.com")
       .transform((u) => u.replace(/\/+$/, "")),
   ),
-  UPLOAD_MAX_BYTES: z.preprocess(
+  MAX_UPLOAD_MB: z.preprocess(
     emptyToUndefined,
-    z.coerce.number().int().positive().default(50 * 1024 * 1024),
+    z.coerce.number({ error: "MAX_UPLOAD_MB must be a number of megabytes" }).positive("MAX_UPLOAD_MB must be positive").max(4096).default(50),
   ),
 });
 
@@ -53,6 +53,11 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** The per-file upload limit in bytes (MAX_UPLOAD_MB mebibytes). */
+export function maxUploadBytes(e: Env = env()): number {
+  return Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024);
 }
 
 /** Strava sign-in is offered only when both credentials are configured. */

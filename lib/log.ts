@@ -16,7 +16,16 @@ export const log = {
   error: (message: string, fields?: Fields) => write("error", message, fields),
 };
 
+/**
+ * What may be logged of an error. Database errors wrapped by Drizzle carry the query's parameters
+ * in their message (user ids, names, password hashes, encrypted tokens): log the driver's own
+ * error and code instead.
+ */
 export function errorFields(err: unknown): Fields {
-  if (err instanceof Error) return { error: err.name, detail: err.message };
-  return { error: String(err) };
+  if (!(err instanceof Error)) return { error: String(err) };
+  const cause = err.cause as (Error & { code?: string }) | undefined;
+  if (err.message.startsWith("Failed query") || err.name === "DrizzleQueryError") {
+    return { error: "DatabaseError", code: cause?.code, detail: cause?.message ?? "query failed" };
+  }
+  return { error: err.name, detail: err.message };
 }

@@ -2,12 +2,13 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { auth, signOut } from "@/lib/auth";
+import { currentUserId } from "@/lib/auth/current-user";
 import { NavLinks } from "./nav-links";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
+  if (!(await currentUserId())) redirect("/sign-in");
   const session = await auth();
-  if (!session?.user?.id) redirect("/sign-in");
-  const who = session.user.name || session.user.email || "Runner";
+  const who = session?.user?.name || session?.user?.email || "Runner";
   return (
     <div className="app-shell">
       <header className="topbar">

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { uploads } from "../schema";
 
@@ -25,12 +25,4 @@ export async function listUploads(db: Db, { userId, limit }: { userId: string; l
     .where(eq(uploads.userId, userId))
     .orderBy(desc(uploads.createdAt))
     .limit(limit);
-}
-
-export async function countUploads(db: Db, userId: string, status?: NewUpload["status"]): Promise<number> {
-  const rows = await db
-    .select({ id: uploads.id })
-    .from(uploads)
-    .where(status ? and(eq(uploads.userId, userId), eq(uploads.status, status)) : eq(uploads.userId, userId));
-  return rows.length;
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { users, type Units } from "../schema";
 
@@ -50,9 +50,4 @@ export async function updateUserSettings(
     await db.update(users).set(patch).where(eq(users.id, userId));
   }
   return getUserSettings(db, userId);
-}
-
-export async function countUsers(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
-  return row?.n ?? 0;
 }

@@ -1,4 +1,4 @@
-import type { Sport } from "@/db/schema";
+import { RUNNING_SPORTS, type Sport } from "@/db/schema";
 
 const HINTS: [RegExp, Sport][] = [
   [/^(trail[\s_-]?run(ning)?|trailrun)$/i, "trail_run"],
@@ -27,6 +27,5 @@ export function sportFromHint(hint: string | null, avgMovingSpeedMps: number): S
 /** Runs in GPX files often carry one leg's cadence (strides/min); Patella stores steps/min. */
 export function cadenceToSpm(rawAverage: number | null, sport: Sport): number | null {
   if (rawAverage === null) return null;
-  const running = sport === "run" || sport === "trail_run" || sport === "treadmill_run";
-  return running && rawAverage < 120 ? rawAverage * 2 : rawAverage;
+  return RUNNING_SPORTS.includes(sport) && rawAverage < 120 ? rawAverage * 2 : rawAverage;
 }

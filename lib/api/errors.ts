@@ -17,6 +17,7 @@ export type ErrorCode =
   | "conflict:duplicate_activity"
   | "not_found:activity"
   | "not_found:user"
+  | "not_found:route"
   | "unprocessable:import"
   | "internal";
 

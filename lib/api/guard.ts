@@ -34,6 +34,20 @@ interface Context<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>
 const empty = z.object({});
 type Empty = typeof empty;
 
+/** The host the browser used: AUTH_URL's when configured, else the first proxy-forwarded or Host value. */
+function publicHost(req: Request): string {
+  const configured = process.env.AUTH_URL || process.env.NEXTAUTH_URL;
+  if (configured) {
+    try {
+      return new URL(configured).host;
+    } catch {
+      // env validation reports a bad AUTH_URL at start; fall through to the headers
+    }
+  }
+  const forwarded = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
+  return forwarded || req.headers.get("host") || new URL(req.url).host;
+}
+
 /** Browsers send Origin on every cross-site POST; a mismatch is a forged request (CSRF). */
 function checkSameOrigin(req: Request): void {
   if (!MUTATING.has(req.method)) return;
@@ -41,14 +55,13 @@ function checkSameOrigin(req: Request): void {
   const site = req.headers.get("sec-fetch-site");
   if (site === "cross-site") throw new ApiError(403, "forbidden:origin", "Cross-site requests are not allowed.");
   if (!origin) return;
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? new URL(req.url).host;
   let originHost: string;
   try {
     originHost = new URL(origin).host;
   } catch {
     throw new ApiError(403, "forbidden:origin", "Cross-site requests are not allowed.");
   }
-  if (originHost !== host) throw new ApiError(403, "forbidden:origin", "Cross-site requests are not allowed.");
+  if (originHost !== publicHost(req)) throw new ApiError(403, "forbidden:origin", "Cross-site requests are not allowed.");
 }
 
 function issuesOf(error: z.ZodError) {
@@ -65,15 +78,35 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, code: "bad_re
   return r.data;
 }
 
+const tooLarge = () => new ApiError(413, "payload_too_large", "The request body is too large.");
+
+/** Reads a body as text, stopping as soon as it exceeds `limit` bytes (declared length or not). */
+export async function readBodyText(req: Request, limit: number): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > limit) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 async function readJson(req: Request): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
     throw new ApiError(415, "unsupported_media_type", "Send the request body as application/json.");
   }
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_JSON_BYTES) throw new ApiError(413, "payload_too_large", "The request body is too large.");
-  const text = await req.text();
-  if (text.length > MAX_JSON_BYTES) throw new ApiError(413, "payload_too_large", "The request body is too large.");
+  const text = await readBodyText(req, MAX_JSON_BYTES);
   try {
     return JSON.parse(text);
   } catch {

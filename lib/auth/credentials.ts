@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { recentFailures, recordAttempt } from "@/db/queries/sign-in-attempts";
+import { clearFailures, forgetAttempt, recentFailures, recordPendingAttempt } from "@/db/queries/sign-in-attempts";
 import { getUserByEmail } from "@/db/queries/users";
 import { dummyHash, verifyPassword } from "./password";
 
@@ -35,16 +35,19 @@ export async function verifyCredentials(db: Db, input: unknown, now: Date = new 
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password } = parsed.data;
 
+  // The attempt is recorded as a failure before anything is checked, and the count includes it:
+  // parallel guesses cannot all slip in before the first one is recorded.
+  const attemptId = await recordPendingAttempt(db, email, now);
   const failures = await recentFailures(db, email, new Date(now.getTime() - WINDOW_MS));
-  if (failures.count >= MAX_FAILURES && failures.oldest) {
+  if (failures.count > MAX_FAILURES && failures.oldest) {
+    await forgetAttempt(db, attemptId); // a refused attempt does not extend the lock
     const retryAfterS = Math.max(1, Math.ceil((failures.oldest.getTime() + WINDOW_MS - now.getTime()) / 1000));
     return { ok: false, reason: "rate_limited", retryAfterS };
   }
 
   const user = await getUserByEmail(db, email);
   const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
-  const succeeded = Boolean(user?.passwordHash) && valid;
-  await recordAttempt(db, email, succeeded, now);
-  if (!succeeded || !user) return { ok: false, reason: "invalid" };
+  if (!user?.passwordHash || !valid) return { ok: false, reason: "invalid" };
+  await clearFailures(db, email, now);
   return { ok: true, user: { id: user.id, email: email, name: user.name } };
 }

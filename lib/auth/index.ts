@@ -54,7 +54,11 @@ async function buildConfig(): Promise<NextAuthConfig> {
         async authorize(input) {
           const result = await verifyCredentials(db, input);
           if (result.ok) return result.user;
-          if (result.reason === "rate_limited") throw new RateLimitedSignIn();
+          if (result.reason === "rate_limited") {
+            const refusal = new RateLimitedSignIn();
+            refusal.code = `rate_limited:${Math.ceil(result.retryAfterS / 60)}`;
+            throw refusal;
+          }
           return null;
         },
       }),

@@ -3,6 +3,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { ensurePrivateDir } from "@/db/client";
 
 let cached: string | undefined;
 
@@ -17,7 +18,7 @@ export function getAuthSecret(): string {
   if (e.AUTH_SECRET) return (cached = e.AUTH_SECRET);
   const dir = path.resolve(e.DATA_DIR);
   const file = path.join(dir, "auth-secret");
-  fs.mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   try {
     fs.writeFileSync(file, randomBytes(32).toString("base64url") + "\n", { flag: "wx", mode: 0o600 });
     log.info("AUTH_SECRET is not set: generated one and stored it", { file });

@@ -26,6 +26,7 @@ describeEachDatabase("sign-up and sign-in", ({ db }) => {
   });
 
   it.each([
+    [{ email: "b@example.test", password: "long enough", name: "a\u0000b" }, "name"],
     [{ email: "not-an-email", password: "long enough" }, "email"],
     [{ email: "b@example.test", password: "short" }, "password"],
     [{ email: "b@example.test", password: "x".repeat(201) }, "password"],
@@ -67,6 +68,18 @@ describeEachDatabase("sign-up and sign-in", ({ db }) => {
     // Once the first failure is older than the window, fewer than MAX_FAILURES remain and sign-in works.
     const later = await verifyCredentials(db(), { email: "limited@example.test", password: "right password" }, new Date(t0.getTime() + WINDOW_MS + 1000));
     expect(later.ok).toBe(true);
+  });
+
+  it("counts parallel guesses too: at most the allowed number are checked at once", async () => {
+    await signUp({ email: "parallel@example.test", password: "right password" });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => verifyCredentials(db(), { email: "parallel@example.test", password: `wrong ${i}` })),
+    );
+    const checked = results.filter((r) => !r.ok && r.reason === "invalid").length;
+    expect(checked).toBeLessThanOrEqual(MAX_FAILURES);
+    expect(results.filter((r) => !r.ok && r.reason === "rate_limited").length).toBe(20 - checked);
+    const next = await verifyCredentials(db(), { email: "parallel@example.test", password: "right password" });
+    expect(next.ok).toBe(checked < MAX_FAILURES);
   });
 
   it("refuses a cross-site sign-up", async () => {

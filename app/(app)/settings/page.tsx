@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { getUserSettings } from "@/db/queries/users";
-import { auth } from "@/lib/auth";
+import { currentUserId } from "@/lib/auth/current-user";
 import { stravaConfigured } from "@/lib/env";
 import { stravaStatus } from "@/lib/strava/tokens";
 import { timeZoneList } from "@/lib/time-zones";
@@ -12,10 +12,10 @@ import { SettingsForm } from "./settings-form";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const session = await auth();
-  if (!session?.user?.id) redirect("/sign-in");
+  const userId = await currentUserId();
+  if (!userId) redirect("/sign-in");
   const db = await getDb();
-  const [settings, strava] = await Promise.all([getUserSettings(db, session.user.id), stravaStatus(db, session.user.id)]);
+  const [settings, strava] = await Promise.all([getUserSettings(db, userId), stravaStatus(db, userId)]);
   if (!settings) redirect("/sign-in");
   return (
     <>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { auth } from "@/lib/auth";
+import { currentUserId } from "@/lib/auth/current-user";
 import { stravaConfigured } from "@/lib/env";
 import { SignInForm } from "./sign-in-form";
 
@@ -14,8 +14,7 @@ const OAUTH_ERRORS: Record<string, string> = {
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const session = await auth();
-  if (session?.user?.id) redirect("/dashboard");
+  if (await currentUserId()) redirect("/dashboard");
   const { error } = await searchParams;
   const oauthError =
     typeof error === "string" && error !== "CredentialsSignin"

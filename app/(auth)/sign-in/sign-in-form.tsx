@@ -5,10 +5,14 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { StravaButton } from "@/app/_components/strava-button";
 
-const MESSAGES: Record<string, string> = {
-  rate_limited: "Too many sign-in attempts for this email. Wait 15 minutes, then try again.",
-  credentials: "Email or password is incorrect.",
-};
+function messageFor(code: string | undefined): string {
+  const limited = /^rate_limited:(\d+)$/.exec(code ?? "");
+  if (limited) {
+    const minutes = Number(limited[1]);
+    return `Too many sign-in attempts for this email. Wait ${minutes} minute${minutes === 1 ? "" : "s"}, then try again.`;
+  }
+  return "Email or password is incorrect.";
+}
 
 export function SignInForm({ strava }: { strava: boolean }) {
   const router = useRouter();
@@ -27,7 +31,7 @@ export function SignInForm({ strava }: { strava: boolean }) {
         redirect: false,
       });
       if (!result || result.error) {
-        setError(MESSAGES[result?.code ?? "credentials"] ?? MESSAGES.credentials!);
+        setError(messageFor(result?.code));
         return;
       }
       router.replace("/dashboard");

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { auth } from "@/lib/auth";
+import { currentUserId } from "@/lib/auth/current-user";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
 
 export default async function SignUpPage() {
-  const session = await auth();
-  if (session?.user?.id) redirect("/dashboard");
+  if (await currentUserId()) redirect("/dashboard");
   return (
     <>
       <h1>Create your account</h1>

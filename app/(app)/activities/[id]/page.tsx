@@ -1,26 +1,26 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { z } from "zod";
 import { SPORT_LABELS } from "@/app/_components/sport-label";
 import { getDb } from "@/db";
 import { getActivity } from "@/db/queries/activities";
 import { getUserSettings } from "@/db/queries/users";
-import { auth } from "@/lib/auth";
+import { currentUserId } from "@/lib/auth/current-user";
+import { activityIdParams } from "@/lib/validation/activities";
 import { formatDistance, formatDuration, formatPace } from "@/lib/units";
 import { DeleteActivityButton } from "./delete-button";
 
 export const metadata: Metadata = { title: "Activity" };
 
 export default async function ActivityPage({ params }: { params: Promise<{ id: string }> }) {
-  const session = await auth();
-  if (!session?.user?.id) redirect("/sign-in");
-  const { id } = await params;
-  if (!z.uuid().safeParse(id).success) notFound();
+  const userId = await currentUserId();
+  if (!userId) redirect("/sign-in");
+  const parsed = activityIdParams.safeParse(await params);
+  if (!parsed.success) notFound();
   const db = await getDb();
   const [activity, settings] = await Promise.all([
-    getActivity(db, { userId: session.user.id, id }),
-    getUserSettings(db, session.user.id),
+    getActivity(db, { userId, id: parsed.data.id }),
+    getUserSettings(db, userId),
   ]);
   if (!activity || !settings) notFound();
   const units = settings.units;

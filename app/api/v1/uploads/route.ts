@@ -3,15 +3,12 @@ import { getUserSettings } from "@/db/queries/users";
 import { ingestGpxFile } from "@/lib/activities/ingest";
 import { apiRoute } from "@/lib/api/guard";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { env } from "@/lib/env";
-
-function maxBytes(): number {
-  return env().UPLOAD_MAX_BYTES;
-}
+import { maxUploadBytes } from "@/lib/env";
+import { formatBytes } from "@/lib/format-bytes";
 
 /** Receives one GPX file as multipart/form-data field `file`. */
 export const POST = apiRoute({}, async ({ req, db, userId }) => {
-  const limit = maxBytes();
+  const limit = maxUploadBytes();
   const lengthHeader = req.headers.get("content-length");
   if (lengthHeader === null) {
     // Without a declared length the body could be unbounded; browsers always declare it for uploads.
@@ -19,7 +16,7 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
   }
   const declared = Number(lengthHeader);
   if (!Number.isFinite(declared) || declared > limit + 64 * 1024) {
-    throw new ApiError(413, "payload_too_large", `The file is larger than the ${Math.round(limit / 1048576)} MB limit.`);
+    throw new ApiError(413, "payload_too_large", `The file is larger than the ${formatBytes(limit)} limit.`);
   }
   if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     throw new ApiError(415, "unsupported_media_type", "Upload the file as multipart/form-data with the field name “file”.");
@@ -35,7 +32,7 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
     throw new ApiError(400, "bad_request:file", "Choose a GPX file to upload.");
   }
   if (file.size > limit) {
-    throw new ApiError(413, "payload_too_large", `The file is larger than the ${Math.round(limit / 1048576)} MB limit.`);
+    throw new ApiError(413, "payload_too_large", `The file is larger than the ${formatBytes(limit)} limit.`);
   }
   if (!/\.gpx$/i.test(file.name)) {
     throw new ApiError(415, "unsupported_media_type", `“${file.name.slice(0, 80)}” is not a .gpx file. Patella reads GPX files for now.`);
