@@ -53,7 +53,7 @@ export async function ingestGpxFile(db: Db, file: IngestFile): Promise<IngestRes
     return { status: "failed", uploadId, error: err };
   }
 
-  const summary = summarizeTrack(parsed.segments);
+  const summary = summarizeTrack(parsed.track);
   const speed = summary.movingS > 0 ? summary.distanceM / summary.movingS : 0;
   const sport = sportFromHint(parsed.typeHint, speed);
   const localDate = localDateOf(summary.startTime, file.timeZone);

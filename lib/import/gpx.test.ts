@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { summarizeTrack } from "@/lib/metrics/summary";
 import { parseGpx } from "./gpx";
+import { trackToPoints } from "./track";
 import { ImportError, type ImportErrorCode } from "./types";
 
 const FIXTURES = path.resolve(__dirname, "../../tests/fixtures/gpx");
@@ -60,12 +61,12 @@ describe("parseGpx on the fixture corpus (reference values from gpxpy 1.5.0)", (
   it.each(tracks.map((f) => [f.file, f.reference] as const))("reads %s like gpxpy", (file, ref) => {
     const parsed = parseGpx(fixture(file), NOW);
     // Segments: gpxpy counts empty ones too; Patella keeps only the non-empty ones.
-    expect(parsed.segments).toHaveLength(ref.segments! - ref.empty_segments!);
-    expect(parsed.segments.flat()).toHaveLength(ref.track_points!);
+    expect(trackToPoints(parsed.track)).toHaveLength(ref.segments! - ref.empty_segments!);
+    expect(trackToPoints(parsed.track).flat()).toHaveLength(ref.track_points!);
 
-    const firstTimed = parsed.segments.flat().find((p) => p.timeMs !== null);
+    const firstTimed = trackToPoints(parsed.track).flat().find((p) => p.timeMs !== null);
     expect(firstTimed?.timeMs).toBe(Date.parse(ref.start_time!));
-    const summary = summarizeTrack(parsed.segments);
+    const summary = summarizeTrack(parsed.track);
     expect(summary.startTime.getTime()).toBe(Date.parse(ref.start_time!));
 
     // gpxpy uses the WGS84 equatorial radius (6378137 m), Patella the mean one (6371008.8 m):
@@ -76,8 +77,8 @@ describe("parseGpx on the fixture corpus (reference values from gpxpy 1.5.0)", (
     // Both count a step as moving from 1 km/h; Patella rounds to whole seconds.
     expect(Math.abs(summary.movingS - ref.moving_time_s!)).toBeLessThanOrEqual(1);
 
-    expect(parsed.segments.flat().some((p) => p.hr !== null)).toBe(ref.has_heart_rate);
-    expect(parsed.segments.flat().some((p) => p.cadence !== null)).toBe(ref.has_cadence);
+    expect(trackToPoints(parsed.track).flat().some((p) => p.hr !== null)).toBe(ref.has_heart_rate);
+    expect(trackToPoints(parsed.track).flat().some((p) => p.cadence !== null)).toBe(ref.has_cadence);
   });
 
   it("reads the track's name and type as written in the files", () => {
@@ -132,7 +133,7 @@ function gpxText(opts: { decl?: string; name?: string; points?: string[]; type?:
   const points = opts.points ?? [pointXml(45, 7, "2026-05-01T08:00:00Z"), pointXml(45.001, 7, "2026-05-01T08:01:00Z")];
   return [
     opts.decl ?? '<?xml version="1.0" encoding="UTF-8"?>',
-    '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">',
+    '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1" xmlns:ns3="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">',
     "  <trk>",
     opts.name === undefined ? "" : `    <name>${opts.name}</name>`,
     opts.type === undefined ? "" : `    <type>${opts.type}</type>`,
@@ -157,10 +158,10 @@ describe("parseGpx on synthetic input", () => {
     expect(parsed.format).toBe("gpx");
     expect(parsed.name).toBe("Morning run");
     expect(parsed.typeHint).toBe("running");
-    expect(parsed.segments).toHaveLength(1);
-    expect(parsed.segments[0]).toEqual([
-      { lat: 45, lon: 7, timeMs: Date.UTC(2026, 4, 1, 8, 0, 0), eleM: null, hr: null, cadence: null },
-      { lat: 45.001, lon: 7, timeMs: Date.UTC(2026, 4, 1, 8, 1, 0), eleM: null, hr: null, cadence: null },
+    expect(trackToPoints(parsed.track)).toHaveLength(1);
+    expect(trackToPoints(parsed.track)[0]).toEqual([
+      { lat: 45, lon: 7, timeMs: Date.UTC(2026, 4, 1, 8, 0, 0), eleM: null, hr: null, cadence: null, powerW: null },
+      { lat: 45.001, lon: 7, timeMs: Date.UTC(2026, 4, 1, 8, 1, 0), eleM: null, hr: null, cadence: null, powerW: null },
     ]);
   });
 
@@ -173,13 +174,13 @@ describe("parseGpx on synthetic input", () => {
     const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...body]);
     const parsed = parseGpx(withBom, NOW);
     expect(parsed.name).toBe("BOM run");
-    expect(parsed.segments.flat()).toHaveLength(2);
+    expect(trackToPoints(parsed.track).flat()).toHaveLength(2);
   });
 
   it("reads CRLF line endings", () => {
     const parsed = parseGpx(utf8(gpxText({ name: "Windows run" }).replace(/\n/g, "\r\n")), NOW);
     expect(parsed.name).toBe("Windows run");
-    expect(parsed.segments.flat().map((p) => p.timeMs)).toEqual([Date.UTC(2026, 4, 1, 8, 0, 0), Date.UTC(2026, 4, 1, 8, 1, 0)]);
+    expect(trackToPoints(parsed.track).flat().map((p) => p.timeMs)).toEqual([Date.UTC(2026, 4, 1, 8, 0, 0), Date.UTC(2026, 4, 1, 8, 1, 0)]);
   });
 
   it("decodes a declared ISO-8859-1 file (é is the single byte 0xE9)", () => {
@@ -202,7 +203,7 @@ describe("parseGpx on synthetic input", () => {
       utf8(gpxText({ points: [pointXml(45, 7, "2026-05-01T10:00:00+02:00"), pointXml(45.001, 7, "2026-05-01T08:00:30.250Z")] })),
       NOW,
     );
-    const [a, b] = parsed.segments[0]!;
+    const [a, b] = trackToPoints(parsed.track)[0]!;
     expect(a!.timeMs).toBe(Date.UTC(2026, 4, 1, 8, 0, 0)); // 10:00 at +02:00 = 08:00 UTC
     expect(b!.timeMs).toBe(Date.UTC(2026, 4, 1, 8, 0, 30, 250));
   });
@@ -212,7 +213,7 @@ describe("parseGpx on synthetic input", () => {
     process.env.TZ = "America/New_York";
     try {
       const parsed = parseGpx(utf8(gpxText({ points: [pointXml(45, 7, "2026-05-01T08:00:00"), pointXml(45.001, 7, "2026-05-01T08:01:00.5")] })), NOW);
-      expect(parsed.segments[0]!.map((p) => p.timeMs)).toEqual([Date.UTC(2026, 4, 1, 8, 0, 0), Date.UTC(2026, 4, 1, 8, 1, 0, 500)]);
+      expect(trackToPoints(parsed.track)[0]!.map((p) => p.timeMs)).toEqual([Date.UTC(2026, 4, 1, 8, 0, 0), Date.UTC(2026, 4, 1, 8, 1, 0, 500)]);
     } finally {
       if (previous === undefined) delete process.env.TZ;
       else process.env.TZ = previous;
@@ -224,7 +225,7 @@ describe("parseGpx on synthetic input", () => {
     const late = gpxText({ points: [pointXml(45, 7, "2026-06-02T12:00:00Z"), pointXml(45.001, 7, "2026-06-02T12:00:01Z")] });
     expect(codeOf(() => parseGpx(utf8(late), NOW))).toBe("bad_time");
     const skewed = gpxText({ points: [pointXml(45, 7, "2026-06-02T11:00:00Z"), pointXml(45.001, 7, "2026-06-02T11:01:00Z")] });
-    expect(parseGpx(utf8(skewed), NOW).segments.flat()).toHaveLength(2);
+    expect(trackToPoints(parseGpx(utf8(skewed), NOW).track).flat()).toHaveLength(2);
   });
 
   it("refuses times before 1990 and unreadable times", () => {
@@ -253,7 +254,7 @@ describe("parseGpx on synthetic input", () => {
       utf8(gpxText({ points: [pointXml(45, 7, "2026-05-01T08:00:00Z", ext(140, 84)), pointXml(45.001, 7, "2026-05-01T08:01:00Z", ext(150, 86))] })),
       NOW,
     );
-    expect(parsed.segments[0]!.map((p) => [p.eleM, p.hr, p.cadence])).toEqual([
+    expect(trackToPoints(parsed.track)[0]!.map((p) => [p.eleM, p.hr, p.cadence])).toEqual([
       [12.5, 140, 84],
       [12.5, 150, 86],
     ]);

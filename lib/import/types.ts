@@ -1,12 +1,6 @@
-/** One recorded point. Times are epoch milliseconds; missing values are null. */
-export interface TrackPoint {
-  lat: number;
-  lon: number;
-  timeMs: number | null;
-  eleM: number | null;
-  hr: number | null;
-  cadence: number | null;
-}
+import type { Track } from "./track";
+
+export type { TrackPoint } from "./track";
 
 /** What every importer produces (GPX now; FIT, TCX and Strava later): everything after is source-blind. */
 export interface ParsedActivity {
@@ -14,8 +8,8 @@ export interface ParsedActivity {
   name: string | null;
   /** The file's own activity type, as written (e.g. "running", "9", "Run"). */
   typeHint: string | null;
-  /** Segments of points; distance is never measured across a gap between segments. */
-  segments: TrackPoint[][];
+  /** The points; distance is never measured across a gap between segments. */
+  track: Track;
 }
 
 /** A refusal a runner can understand; `code` is stable for API clients and tests. */

@@ -1,12 +1,60 @@
+import { segmentBounds, type Track } from "@/lib/import/track";
+
 /** Mean Earth radius (IUGG), metres. */
 export const EARTH_RADIUS_M = 6_371_008.8;
 
-const rad = (deg: number) => (deg * Math.PI) / 180;
+/**
+ * A step faster than this (45 km/h, beyond any runner's sprint) that goes out and comes straight
+ * back is a GPS spike, not movement.
+ */
+export const SPIKE_SPEED_MPS = 12.5;
+
+const rad = Math.PI / 180;
 
 /** Great-circle distance between two points, in metres (haversine). */
 export function haversineM(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dLat = rad(lat2 - lat1);
-  const dLon = rad(lon2 - lon1);
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(dLon / 2) ** 2;
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+function speed(track: Track, a: number, b: number, d: number): number {
+  const dt = (track.timeMs[b]! - track.timeMs[a]!) / 1000;
+  return dt > 0 ? d / dt : Number.NaN;
+}
+
+/**
+ * The distance each point adds, in metres: 0 for the first point of every segment (never across
+ * a gap between segments) and NaN for a single-point GPS spike, which is dropped: its neighbours
+ * are joined directly. A spike is a point reached and left at more than SPIKE_SPEED_MPS while its neighbours
+ * are within that speed of each other.
+ */
+export function stepDistancesM(track: Track): Float64Array {
+  const steps = new Float64Array(track.length);
+  const { lat, lon } = track;
+  for (let k = 0; k < track.segmentStarts.length; k++) {
+    const [start, end] = segmentBounds(track, k);
+    let prev = start; // last point kept
+    for (let i = start + 1; i < end; i++) {
+      const d = haversineM(lat[prev]!, lon[prev]!, lat[i]!, lon[i]!);
+      if (i + 1 < end && speed(track, prev, i, d) > SPIKE_SPEED_MPS) {
+        const out = haversineM(lat[i]!, lon[i]!, lat[i + 1]!, lon[i + 1]!);
+        const across = haversineM(lat[prev]!, lon[prev]!, lat[i + 1]!, lon[i + 1]!);
+        if (speed(track, i, i + 1, out) > SPIKE_SPEED_MPS && !(speed(track, prev, i + 1, across) > SPIKE_SPEED_MPS)) {
+          steps[i] = Number.NaN; // dropped; the next point is measured from `prev`
+          continue;
+        }
+      }
+      steps[i] = d;
+      prev = i;
+    }
+  }
+  return steps;
+}
+
+export function totalDistanceM(steps: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < steps.length; i++) if (!Number.isNaN(steps[i]!)) sum += steps[i]!;
+  return sum;
 }

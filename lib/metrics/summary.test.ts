@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { TrackPoint } from "@/lib/import/types";
-import { summarizeTrack } from "./summary";
+import { trackFromPoints, type TrackPoint } from "@/lib/import/track";
+import { summarizeTrack as summarizeColumns } from "./summary";
+
+const summarizeTrack = (segments: TrackPoint[][]) => summarizeColumns(trackFromPoints(segments));
 
 // Points walk north along the Greenwich meridian, where 0.001° of latitude = 111195.08 m × 0.001 = 111.195 m.
 const STEP_M = 111.19508;
@@ -61,24 +63,49 @@ describe("summarizeTrack: distance and time", () => {
   });
 });
 
-describe("summarizeTrack: elevation gain with 2 m hysteresis", () => {
-  it("ignores ±1 m noise", () => {
-    expect(summarizeTrack(climb([100, 101, 100, 99, 100, 101, 100, 99])).elevGainM).toBe(0);
+describe("summarizeTrack: elevation gain and loss (3-point smoothing, 0.25 m hysteresis)", () => {
+  it("damps ±1 m noise: 1.2 m of gain instead of the raw 3 m", () => {
+    // Raw rises: 100→101, 99→100, 100→101 = 3 m. Smoothed (0.3/0.4/0.3, ends kept):
+    // 100, 100.4, 100.0, 99.6, 100.0, 100.4, 100.0, 99 → rises of 0.4 + 0.4 + 0.4 = 1.2 m.
+    const s = summarizeTrack(climb([100, 101, 100, 99, 100, 101, 100, 99]));
+    expect(s.elevGainM).toBeCloseTo(1.2, 6);
+    // Falls: 100.4→100.0→99.6 (0.8) and 100.4→100.0→99 (1.4) = 2.2 m.
+    expect(s.elevLossM).toBeCloseTo(2.2, 6);
   });
 
-  it("counts a steady 10 m climb as 10 m", () => {
-    expect(summarizeTrack(climb([100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110])).elevGainM).toBe(10);
+  it("counts a steady 10 m climb as 10 m (smoothing leaves a straight line unchanged)", () => {
+    const s = summarizeTrack(climb([100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110]));
+    expect(s.elevGainM).toBeCloseTo(10, 6);
+    expect(s.elevLossM).toBeCloseTo(0, 6);
   });
 
-  it("counts only the climbs of an up-down-up profile", () => {
-    // 100 → 105 (+5), dip to 104 is noise, 104 → 110 (+5 from 105), down to 100, back to 110 (+10) = 20
-    expect(summarizeTrack(climb([100, 105, 104, 110, 100, 110])).elevGainM).toBe(20);
+  it("follows an up-down-up profile through the smoothing", () => {
+    // Smoothed: 100, 103.2, 106.1, 105.2, 106.0, 110 → gains 3.2 + 2.9 + 0.8 + 4.0 = 10.9, loss 0.9.
+    const s = summarizeTrack(climb([100, 105, 104, 110, 100, 110]));
+    expect(s.elevGainM).toBeCloseTo(10.9, 6);
+    expect(s.elevLossM).toBeCloseTo(0.9, 6);
   });
 
   it("skips points without elevation and is null when no point has any", () => {
     const withGaps = [[pt(0, 0, { eleM: 100 }), pt(0.001, 60), pt(0.002, 120, { eleM: 103 })]];
     expect(summarizeTrack(withGaps).elevGainM).toBe(3);
     expect(summarizeTrack([[pt(0, 0), pt(0.001, 60)]]).elevGainM).toBeNull();
+  });
+});
+
+describe("summarizeTrack: GPS spikes", () => {
+  it("drops a single point that jumps a kilometre away and straight back", () => {
+    // 0 → 0.001° (t=60) → spike 0.01° east (≈1112 m, t=90) → 0.002° (t=120).
+    // In and out at ≈37 m/s > 12.5 m/s while the neighbours are 111 m / 60 s apart: a spike.
+    const s = summarizeTrack([[pt(0, 0), pt(0.001, 60), { ...pt(0.0015, 90), lon: 0.01 }, pt(0.002, 120)]]);
+    expect(s.distanceM).toBeCloseTo(2 * STEP_M, 2); // 222.39 m, not ≈2.4 km
+    expect(s.movingS).toBe(120);
+  });
+
+  it("keeps steady fast movement (a ride at 15 m/s) in full", () => {
+    // 0.0027° of latitude = 300.23 m every 20 s = 15.0 m/s, above the spike speed but never out-and-back.
+    const s = summarizeTrack([[0, 1, 2, 3].map((i) => pt(i * 0.0027, i * 20))]);
+    expect(s.distanceM).toBeCloseTo(3 * 2.7 * STEP_M, 1); // 900.69 m
   });
 });
 

@@ -1,0 +1,58 @@
+const ISO = /^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
+
+/**
+ * Epoch milliseconds of an ISO 8601 date-time as GPX writers produce it: fractional seconds and
+ * offsets allowed; a time without a zone is UTC (as GPX specifies), never the server's zone.
+ * NaN when unreadable or out of range (month 13, minute 61 …).
+ */
+export function parseIsoTime(text: string): number {
+  const fast = fastUtc(text);
+  if (!Number.isNaN(fast)) return fast;
+  const m = ISO.exec(text);
+  if (!m) return NaN;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return NaN;
+  let ms = Date.UTC(Number(y), month - 1, day, hour, minute, second);
+  if (new Date(ms).getUTCDate() !== day && !(hour === 24 || second === 60)) return NaN; // 31 February
+  if (frac) ms += Math.round(Number(frac) * 1000);
+  if (zone && zone !== "Z" && zone !== "z") {
+    const sign = zone[0] === "-" ? -1 : 1;
+    const digits = zone.slice(1).replace(":", "");
+    const offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+    if (offsetMin > 18 * 60) return NaN;
+    ms -= sign * offsetMin * 60_000;
+  }
+  return ms;
+}
+
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+const two = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
+
+/** The shape nearly every device writes, "2026-05-01T08:00:00Z", read without a regex; NaN otherwise. */
+function fastUtc(s: string): number {
+  if (s.length !== 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 90) {
+    return NaN;
+  }
+  for (let i = 0; i < 19; i++) {
+    if (i === 4 || i === 7 || i === 10 || i === 13 || i === 16) continue;
+    const d = digit(s, i);
+    if (d < 0 || d > 9) return NaN;
+  }
+  const year = two(s, 0) * 100 + two(s, 2);
+  const month = two(s, 5);
+  const day = two(s, 8);
+  const hour = two(s, 11);
+  const minute = two(s, 14);
+  const second = two(s, 17);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return NaN;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
