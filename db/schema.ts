@@ -1,6 +1,8 @@
 import { relations } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
+  customType,
   boolean,
   date,
   doublePrecision,
@@ -165,16 +167,19 @@ export const activities = pgTable(
     movingS: integer("moving_s").notNull(),
     elapsedS: integer("elapsed_s").notNull(),
     elevGainM: real("elev_gain_m"),
+    elevLossM: real("elev_loss_m"),
     avgHr: real("avg_hr"),
     maxHr: real("max_hr"),
     avgCadenceSpm: real("avg_cadence_spm"),
+    avgPowerW: real("avg_power_w"),
     rpe: integer("rpe"),
     load: real("load"),
     surface: text("surface", { enum: SURFACES }),
     surfaceSource: text("surface_source", { enum: ["user", "strava", "file", "inferred"] }),
     gearId: text("gear_id"),
     polyline: text("polyline"),
-    duplicateOf: uuid("duplicate_of"),
+    /** Set when this is the same run as another activity (from another source): counted once. */
+    duplicateOf: uuid("duplicate_of").references((): AnyPgColumn => activities.id, { onDelete: "set null" }),
     metricsVersion: integer("metrics_version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -182,10 +187,45 @@ export const activities = pgTable(
   (t) => [
     uniqueIndex("activities_user_source_ref_uq").on(t.userId, t.source, t.sourceRef),
     index("activities_user_start_idx").on(t.userId, t.startTime),
+    index("activities_duplicate_of_idx").on(t.duplicateOf),
   ],
 );
 export type Activity = typeof activities.$inferSelect;
 export type NewActivity = typeof activities.$inferInsert;
+
+/** Binary column; PGlite hands back Uint8Array, postgres-js Buffer: both become Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  toDriver: (value) => value,
+});
+
+/**
+ * The recorded points of an activity, one packed little-endian column each (see
+ * lib/activities/streams.ts): kept for charts, the route and recomputing metrics later.
+ */
+export const activityStreams = pgTable("activity_streams", {
+  activityId: uuid("activity_id")
+    .primaryKey()
+    .references(() => activities.id, { onDelete: "cascade" }),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  pointCount: integer("point_count").notNull(),
+  /** Seconds since the start (Float32; NaN where a point has no time). */
+  timeS: bytea("time_s").notNull(),
+  /** Cumulative distance in metres (Float32). */
+  distanceM: bytea("distance_m").notNull(),
+  /** Latitude and longitude in 1e-7 degrees (Int32 pairs). */
+  latLon: bytea("lat_lon").notNull(),
+  altitudeM: bytea("altitude_m"),
+  heartRate: bytea("heart_rate"),
+  cadence: bytea("cadence"),
+  powerW: bytea("power_w"),
+  /** Indices where a new segment starts (Int32). */
+  segmentStarts: bytea("segment_starts").notNull(),
+});
+export type ActivityStreams = typeof activityStreams.$inferSelect;
 
 export const UPLOAD_STATUSES = ["imported", "duplicate", "failed"] as const;
 export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
@@ -230,5 +270,5 @@ export const stravaConnectionsRelations = relations(stravaConnections, ({ one })
 }));
 
 /** Used by tests to prove that a deleted runner leaves nothing behind. */
-export const USER_OWNED_TABLES = ["accounts", "sessions", "strava_connections", "activities", "uploads"] as const;
+export const USER_OWNED_TABLES = ["accounts", "sessions", "strava_connections", "activities", "activity_streams", "uploads"] as const;
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { activities, type NewActivity } from "../schema";
 
@@ -15,9 +15,12 @@ const publicColumns = {
   movingS: activities.movingS,
   elapsedS: activities.elapsedS,
   elevGainM: activities.elevGainM,
+  elevLossM: activities.elevLossM,
   avgHr: activities.avgHr,
   maxHr: activities.maxHr,
   avgCadenceSpm: activities.avgCadenceSpm,
+  avgPowerW: activities.avgPowerW,
+  duplicateOf: activities.duplicateOf,
   surface: activities.surface,
   createdAt: activities.createdAt,
 };
@@ -28,13 +31,17 @@ export type ActivityView = {
     : (typeof publicColumns)[K]["_"]["data"] | null;
 };
 
+/**
+ * The runner's activities, newest first. `localDate` is the start date in `timeZone` (the runner's
+ * current zone), so the list agrees with the weekly charts even after the zone changes.
+ */
 export async function listActivities(
   db: Db,
-  { userId, limit, offset }: { userId: string; limit: number; offset: number },
+  { userId, limit, offset, timeZone }: { userId: string; limit: number; offset: number; timeZone: string },
 ): Promise<{ items: ActivityView[]; total: number }> {
   const [items, totals] = await Promise.all([
     db
-      .select(publicColumns)
+      .select({ ...publicColumns, localDate: sql<string>`to_char(${activities.startTime} at time zone ${timeZone}, 'YYYY-MM-DD')` })
       .from(activities)
       .where(eq(activities.userId, userId))
       .orderBy(desc(activities.startTime), desc(activities.id))
@@ -83,4 +90,49 @@ export async function insertActivity(db: Db, values: NewActivity): Promise<strin
     .onConflictDoNothing({ target: [activities.userId, activities.source, activities.sourceRef] })
     .returning({ id: activities.id });
   return rows[0]?.id ?? null;
+}
+
+/**
+ * Another of the runner's activities that is the same run: their times overlap and their
+ * distances differ by at most 10%. Only activities that are not themselves duplicates qualify.
+ */
+export async function findSameRun(
+  db: Db,
+  { userId, startTime, elapsedS, distanceM, excludeId }: { userId: string; startTime: Date; elapsedS: number; distanceM: number; excludeId?: string },
+): Promise<{ id: string; name: string; source: string } | null> {
+  const end = new Date(startTime.getTime() + Math.max(elapsedS, 1) * 1000);
+  const rows = await db
+    .select({ id: activities.id, name: activities.name, source: activities.source })
+    .from(activities)
+    .where(
+      and(
+        eq(activities.userId, userId),
+        isNull(activities.duplicateOf),
+        excludeId ? ne(activities.id, excludeId) : undefined,
+        lt(activities.startTime, end),
+        sql`${activities.startTime} + make_interval(secs => greatest(${activities.elapsedS}, 1)) > ${startTime.toISOString()}::timestamptz`,
+        sql`abs(${activities.distanceM} - ${distanceM}) <= 0.1 * greatest(${activities.distanceM}, ${distanceM})`,
+      ),
+    )
+    .orderBy(activities.createdAt)
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Marks (or, with null, unmarks) the runner's activity as a duplicate of another of theirs. */
+export async function setDuplicateOf(db: Db, { userId, id, duplicateOf }: { userId: string; id: string; duplicateOf: string | null }): Promise<boolean> {
+  const rows = await db
+    .update(activities)
+    .set({ duplicateOf })
+    .where(and(eq(activities.userId, userId), eq(activities.id, id)))
+    .returning({ id: activities.id });
+  return rows.length > 0;
+}
+
+/** Activities counted in place of this one, or that this one stands in for. */
+export async function duplicatesOf(db: Db, { userId, id }: { userId: string; id: string }) {
+  return db
+    .select({ id: activities.id, name: activities.name, source: activities.source })
+    .from(activities)
+    .where(and(eq(activities.userId, userId), eq(activities.duplicateOf, id)));
 }

@@ -1,17 +1,41 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
-import { findBySourceRef, insertActivity } from "@/db/queries/activities";
+import { findBySourceRef, findSameRun, insertActivity } from "@/db/queries/activities";
+import { insertStreams } from "@/db/queries/streams";
 import { recordUpload } from "@/db/queries/uploads";
+import type { Sport } from "@/db/schema";
 import { parseGpx } from "@/lib/import/gpx";
 import { ImportError } from "@/lib/import/types";
 import { localDateOf } from "@/lib/load/weeks";
 import { summarizeTrack } from "@/lib/metrics/summary";
+import { stripControlChars } from "@/lib/validation/text";
 import { cadenceToSpm, sportFromHint } from "./sport";
+import { packStreams } from "./streams";
 
-export const METRICS_VERSION = 1;
+/** Bump when a metric's algorithm changes, so stored activities can be recomputed from streams. */
+export const METRICS_VERSION = 2;
+
+export interface ImportedFigures {
+  sport: Sport;
+  startTime: Date;
+  distanceM: number;
+  movingS: number;
+  elapsedS: number;
+  elevGainM: number | null;
+  avgHr: number | null;
+  avgCadenceSpm: number | null;
+}
 
 export type IngestResult =
-  | { status: "imported"; activityId: string; uploadId: string }
+  | {
+      status: "imported";
+      activityId: string;
+      uploadId: string;
+      name: string;
+      figures: ImportedFigures;
+      /** The same run from another source, counted in place of this one (the runner can undo). */
+      sameRunAs: { id: string; name: string; source: string } | null;
+    }
   | { status: "duplicate"; activityId: string; uploadId: string; name: string }
   | { status: "failed"; uploadId: string; error: ImportError };
 
@@ -28,15 +52,22 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** File names as shown back to the runner: no control characters, no folders, bounded. */
+export function cleanFileName(name: string): string {
+  const base = stripControlChars(name).split(/[\\/]/).pop()?.trim() ?? "";
+  return (base || "unnamed.gpx").slice(0, 255);
+}
+
 /**
- * Parses a GPX file and stores the activity together with the record of the upload, in one
- * transaction: either both rows exist or neither does. An exact re-upload (same bytes) is
- * recognised by its hash and stored as a "duplicate" upload pointing to the existing activity.
- * A refused file leaves only its "failed" upload record, with the reason the runner was shown.
+ * Parses a GPX file and stores the activity, its streams and the record of the upload in one
+ * transaction: all of them or none. An exact re-upload (same bytes) is recognised by its hash —
+ * by the unique index, so two simultaneous uploads of one file cannot both insert — and recorded
+ * as "duplicate". The same run already imported from another file or source is kept but marked
+ * as a duplicate of it, so it counts once. A refused file leaves only its "failed" upload record.
  */
 export async function ingestGpxFile(db: Db, file: IngestFile): Promise<IngestResult> {
   const sha256 = sha256Hex(file.bytes);
-  const base = { userId: file.userId, fileName: file.fileName.slice(0, 255), sha256, sizeBytes: file.bytes.byteLength };
+  const base = { userId: file.userId, fileName: cleanFileName(file.fileName), sha256, sizeBytes: file.bytes.byteLength };
 
   const existing = await findBySourceRef(db, { userId: file.userId, source: "gpx", sourceRef: sha256 });
   if (existing) {
@@ -55,35 +86,52 @@ export async function ingestGpxFile(db: Db, file: IngestFile): Promise<IngestRes
 
   const summary = summarizeTrack(parsed.track);
   const speed = summary.movingS > 0 ? summary.distanceM / summary.movingS : 0;
-  const sport = sportFromHint(parsed.typeHint, speed);
+  const sport = sportFromHint(parsed.typeHint, speed, parsed.name);
   const localDate = localDateOf(summary.startTime, file.timeZone);
+  const name = (parsed.name?.trim() || `${sport === "run" ? "Run" : "Activity"} on ${localDate}`).slice(0, 200);
+  const figures: ImportedFigures = {
+    sport,
+    startTime: summary.startTime,
+    distanceM: summary.distanceM,
+    movingS: summary.movingS,
+    elapsedS: summary.elapsedS,
+    elevGainM: summary.elevGainM,
+    avgHr: summary.avgHr,
+    avgCadenceSpm: cadenceToSpm(summary.avgCadenceRaw, sport),
+  };
+  const streams = packStreams(parsed.track, summary.stepsM, summary.startTime.getTime());
 
-  return db.transaction(async (tx) => {
-    const activityId = await insertActivity(tx as unknown as Db, {
+  return db.transaction(async (txn) => {
+    const tx = txn as unknown as Db;
+    const sameRunAs = await findSameRun(tx, {
+      userId: file.userId,
+      startTime: summary.startTime,
+      elapsedS: summary.elapsedS,
+      distanceM: summary.distanceM,
+    });
+    const activityId = await insertActivity(tx, {
       userId: file.userId,
       source: "gpx",
       sourceRef: sha256,
-      sport,
-      name: (parsed.name?.trim() || `Run on ${localDate}`).slice(0, 200),
-      startTime: summary.startTime,
+      name,
       localDate,
       timeZone: file.timeZone,
-      distanceM: summary.distanceM,
-      movingS: summary.movingS,
-      elapsedS: summary.elapsedS,
-      elevGainM: summary.elevGainM,
-      avgHr: summary.avgHr,
+      ...figures,
+      elevLossM: summary.elevLossM,
       maxHr: summary.maxHr,
-      avgCadenceSpm: cadenceToSpm(summary.avgCadenceRaw, sport),
+      avgPowerW: summary.avgPowerW,
+      duplicateOf: sameRunAs?.id ?? null,
       metricsVersion: METRICS_VERSION,
     });
     if (activityId === null) {
-      // The same file was imported concurrently a moment ago.
-      const again = await findBySourceRef(tx as unknown as Db, { userId: file.userId, source: "gpx", sourceRef: sha256 });
-      const uploadId = await recordUpload(tx as unknown as Db, { ...base, status: "duplicate", activityId: again?.id ?? null });
-      return { status: "duplicate", activityId: again?.id ?? "", uploadId, name: again?.name ?? "" } as const;
+      // The same file was imported by a concurrent request a moment ago: the unique index held.
+      const again = await findBySourceRef(tx, { userId: file.userId, source: "gpx", sourceRef: sha256 });
+      if (!again) throw new Error("a conflicting import vanished");
+      const uploadId = await recordUpload(tx, { ...base, status: "duplicate", activityId: again.id });
+      return { status: "duplicate", activityId: again.id, uploadId, name: again.name } as const;
     }
-    const uploadId = await recordUpload(tx as unknown as Db, { ...base, status: "imported", activityId });
-    return { status: "imported", activityId, uploadId } as const;
+    await insertStreams(tx, { activityId, userId: file.userId, ...streams });
+    const uploadId = await recordUpload(tx, { ...base, status: "imported", activityId });
+    return { status: "imported", activityId, uploadId, name, figures, sameRunAs } as const;
   });
 }

@@ -60,3 +60,21 @@ describe("cadenceToSpm", () => {
     expect(cadenceToSpm(null, "run")).toBeNull();
   });
 });
+
+describe("sportFromHint: names and speed when the file has no type", () => {
+  it.each([
+    ["Evening ride", "ride"],
+    ["Trail loop in the hills", "trail_run"],
+    ["Treadmill intervals", "treadmill_run"],
+    ["Sunday hike", "hike"],
+    ["Morning run", "run"],
+    ["Bridetown 10k", "run"], // "ride" inside a word is not a ride
+  ])("reads %j as %s", (name, sport) => {
+    expect(sportFromHint(null, 3, name)).toBe(sport);
+  });
+
+  it("does not count an untyped track faster than 5.5 m/s on average as a run", () => {
+    expect(sportFromHint(null, 5.4, null)).toBe("run"); // 3:05 per km
+    expect(sportFromHint(null, 5.6, null)).toBe("other"); // 20 km/h: a ride or a drive
+  });
+});

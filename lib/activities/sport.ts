@@ -10,17 +10,32 @@ const HINTS: [RegExp, Sport][] = [
   [/^(hike|hiking)$/i, "hike"],
 ];
 
-/** Fastest average moving speed still believable for a run (about 2:47 per km). */
-const MAX_RUN_SPEED_MPS = 6;
+/**
+ * Fastest average moving speed still believable for a run without a type: 5.5 m/s (3:02 per km,
+ * faster than a world-class marathon). Most untyped rides are faster than that.
+ */
+const MAX_RUN_SPEED_MPS = 5.5;
+
+/** Words in an activity's name that say what it was, when the file gives no type. */
+const NAME_HINTS: [RegExp, Sport][] = [
+  [/\btrail\b/i, "trail_run"],
+  [/\b(treadmill|laufband|tapis)\b/i, "treadmill_run"],
+  [/\b(ride|rides|cycling|bike|biking|vélo|velo|radfahrt)\b/i, "ride"],
+  [/\b(hike|hiking|randonnée|wanderung)\b/i, "hike"],
+  [/\b(walk|walking|promenade|spaziergang)\b/i, "walk"],
+  [/\b(swim|swimming)\b/i, "swim"],
+];
 
 /**
- * The sport of an imported file: its own type when it gives one we know, otherwise a run — unless
- * the average moving speed is faster than any runner, in which case it is not counted as running.
+ * The sport of an imported file: its own type when it gives one we know; else a word in its name
+ * ("Evening ride", "Trail loop"); else a run — unless the average moving speed is faster than any
+ * runner's, in which case it is not counted as running.
  */
-export function sportFromHint(hint: string | null, avgMovingSpeedMps: number): Sport {
+export function sportFromHint(hint: string | null, avgMovingSpeedMps: number, name: string | null = null): Sport {
   const cleaned = hint?.trim() ?? "";
   for (const [re, sport] of HINTS) if (re.test(cleaned)) return sport;
   if (cleaned !== "") return "other";
+  for (const [re, sport] of NAME_HINTS) if (name && re.test(name)) return sport;
   return avgMovingSpeedMps > MAX_RUN_SPEED_MPS ? "other" : "run";
 }
 

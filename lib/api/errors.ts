@@ -19,6 +19,7 @@ export type ErrorCode =
   | "not_found:user"
   | "not_found:route"
   | "unprocessable:import"
+  | "unprocessable:merge"
   | "internal";
 
 export class ApiError extends Error {

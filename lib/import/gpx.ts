@@ -32,6 +32,7 @@ const POINT_EXTENSION_FIELDS = new Map<string, Field>([
   ["heartrate", Field.Hr],
   ["HeartRate", Field.Hr],
   ["heart_rate", Field.Hr],
+  ["bpm", Field.Hr],
   ["cad", Field.Cadence],
   ["cadence", Field.Cadence],
   ["Cadence", Field.Cadence],
@@ -47,7 +48,7 @@ function number(text: string): number {
   return text.length === 0 ? NaN : Number(text);
 }
 
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL = /[\u0000-\u001f\u007f]+/g;
 const cleanText = (s: string) => s.replace(CONTROL, " ").replace(/\s+/g, " ").trim();
 

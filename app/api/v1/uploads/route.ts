@@ -54,7 +54,17 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
       activityId: result.activityId,
     });
   }
-  return Response.json({ status: "imported", activityId: result.activityId, uploadId: result.uploadId }, { status: 201 });
+  return Response.json(
+    {
+      status: "imported",
+      activityId: result.activityId,
+      uploadId: result.uploadId,
+      name: result.name,
+      ...result.figures,
+      sameRunAs: result.sameRunAs,
+    },
+    { status: 201 },
+  );
 });
 
 export const GET = apiRoute({}, async ({ db, userId }) => ({ uploads: await listUploads(db, { userId, limit: 50 }) }));

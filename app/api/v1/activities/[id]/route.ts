@@ -1,12 +1,39 @@
-import { deleteActivity, getActivity } from "@/db/queries/activities";
+import { deleteActivity, duplicatesOf, getActivity, setDuplicateOf } from "@/db/queries/activities";
 import { apiRoute } from "@/lib/api/guard";
-import { notFound } from "@/lib/api/errors";
-import { activityIdParams } from "@/lib/validation/activities";
+import { ApiError, notFound } from "@/lib/api/errors";
+import { activityIdParams, activityPatchSchema } from "@/lib/validation/activities";
 
 export const GET = apiRoute({ params: activityIdParams }, async ({ db, userId, params }) => {
   const activity = await getActivity(db, { userId, id: params.id });
   if (!activity) throw notFound("activity");
-  return { activity };
+  const [countedAs, standsFor] = await Promise.all([
+    activity.duplicateOf ? getActivity(db, { userId, id: activity.duplicateOf }) : null,
+    duplicatesOf(db, { userId, id: activity.id }),
+  ]);
+  return {
+    activity,
+    sameRun: {
+      countedAs: countedAs ? { id: countedAs.id, name: countedAs.name, source: countedAs.source } : null,
+      duplicates: standsFor,
+    },
+  };
+});
+
+/** Changes what counts: `duplicateOf: null` counts the activity on its own again (undoes a merge). */
+export const PATCH = apiRoute({ params: activityIdParams, body: activityPatchSchema }, async ({ db, userId, params, body }) => {
+  const activity = await getActivity(db, { userId, id: params.id });
+  if (!activity) throw notFound("activity");
+  if (body.duplicateOf !== undefined) {
+    if (body.duplicateOf !== null) {
+      const target = await getActivity(db, { userId, id: body.duplicateOf });
+      if (!target) throw notFound("activity");
+      if (target.id === activity.id || target.duplicateOf !== null) {
+        throw new ApiError(422, "unprocessable:merge", "An activity can only be merged into another that is counted on its own.");
+      }
+    }
+    await setDuplicateOf(db, { userId, id: activity.id, duplicateOf: body.duplicateOf });
+  }
+  return { activity: await getActivity(db, { userId, id: activity.id }) };
 });
 
 export const DELETE = apiRoute({ params: activityIdParams }, async ({ db, userId, params }) => {
