@@ -4,9 +4,16 @@
  */
 type Fields = Record<string, unknown>;
 
+let infoToStderr = false;
+
+/** Command-line tools whose stdout is data (e.g. `import --json`) send every log line to stderr. */
+export function logToStderr(): void {
+  infoToStderr = true;
+}
+
 function write(level: "info" | "warn" | "error", message: string, fields?: Fields) {
   const line = JSON.stringify({ level, time: new Date().toISOString(), msg: message, ...fields });
-  if (level === "info") console.log(line);
+  if (level === "info" && !infoToStderr) console.log(line);
   else console.error(line);
 }
 
