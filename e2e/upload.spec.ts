@@ -1,3 +1,4 @@
+import { localDateOf, mondayOf } from "../lib/load/weeks";
 import { addDays, fixture, shiftedFixture } from "./support/helpers";
 import { test, expect } from "./support/fixtures";
 
@@ -56,4 +57,60 @@ test("units and time zone in settings change what the dashboard shows", async ({
   await expect(page.getByTestId("weekly-table")).toContainText("2.22");
   await page.goto("/activities");
   await expect(page.getByTestId("activities-table")).toContainText("2.22 mi");
+});
+
+test("five files at once: three imported, one refused with its reason, one already imported", async ({ page, runner }) => {
+  void runner;
+  const day = (n: number) => addDays(new Date(), -n);
+  const first = shiftedFixture("strava-run-hr.gpx", day(2));
+  await page.goto("/upload");
+  await page.getByLabel("Choose files").setInputFiles([
+    { name: "tuesday.gpx", mimeType: "application/gpx+xml", buffer: first },
+    { name: "thursday.gpx", mimeType: "application/gpx+xml", buffer: shiftedFixture("garmin-connect-run-hr-2012.gpx", day(4)) },
+    { name: "saturday-long.gpx", mimeType: "application/gpx+xml", buffer: shiftedFixture("garmin-connect-run-hr-cad-ns3-prefix.gpx", day(6)) },
+    { name: "suspicious.gpx", mimeType: "application/gpx+xml", buffer: fixture("hostile-billion-laughs.gpx") },
+    { name: "tuesday-copy.gpx", mimeType: "application/gpx+xml", buffer: first },
+  ]);
+  await expect(page.getByTestId("upload-summary")).toHaveText("3 imported · 1 already imported · 1 refused");
+  const results = page.getByTestId("upload-results");
+  await expect(results.locator("li[data-state=refused]")).toContainText("suspicious.gpx: refused: This file contains a document type");
+  await expect(results.locator("li[data-state=duplicate]")).toContainText("already imported");
+  await expect(results.locator("li[data-state=imported]", { hasText: "saturday-long.gpx" })).toContainText("12.82 km");
+
+  // The activity page draws the recording: route, pace, elevation and heart rate.
+  await results.locator("li", { hasText: "saturday-long.gpx" }).getByRole("link", { name: "View activity" }).click();
+  await expect(page.getByRole("heading", { name: "casual stroll" })).toBeVisible();
+  await expect(page.getByTestId("route").locator("path")).toHaveCount(1);
+  await expect(page.getByText("Pace (min/km)")).toBeVisible();
+  await expect(page.getByText("Elevation (m)")).toBeVisible();
+  await expect(page.getByText("Heart rate (bpm)")).toBeVisible();
+  await expect(page.locator(".recharts-line").first()).toBeVisible();
+});
+
+test("the same run from a second file is counted once, and the runner can count both", async ({ page, runner }) => {
+  void runner;
+  const start = addDays(new Date(), -1);
+  const original = shiftedFixture("strava-run-hr.gpx", start);
+  const phoneCopy = Buffer.from(original.toString("utf8").replace("Greeting SF with a dumb, dumb route", "Phone recording"));
+  await page.goto("/upload");
+  await page.getByLabel("Choose files").setInputFiles({ name: "watch.gpx", mimeType: "application/gpx+xml", buffer: original });
+  await expect(page.getByTestId("upload-summary")).toHaveText("1 imported · 0 already imported · 0 refused");
+  await page.getByLabel("Choose files").setInputFiles({ name: "phone.gpx", mimeType: "application/gpx+xml", buffer: phoneCopy });
+  const phone = page.getByTestId("upload-results").locator("li", { hasText: "phone.gpx" });
+  await expect(phone).toContainText("Same run as “Greeting SF with a dumb, dumb route”");
+
+  // The week that run falls in, Monday to Sunday in the runner's zone (the fixture signs up in Paris).
+  const weekRow = page.getByTestId("weekly-table").locator("tbody tr", { hasText: mondayOf(localDateOf(start, "Europe/Paris")) });
+  await page.goto("/dashboard");
+  await page.getByText("Show the numbers").click();
+  await expect(weekRow).toContainText("3.57");
+
+  await page.goto("/activities");
+  await page.getByRole("link", { name: "Phone recording" }).click();
+  await expect(page.getByTestId("same-run")).toContainText("counted only once");
+  await page.getByRole("button", { name: "They are different runs: count both" }).click();
+  await expect(page.getByTestId("same-run")).toHaveCount(0);
+  await page.goto("/dashboard");
+  await page.getByText("Show the numbers").click();
+  await expect(weekRow).toContainText("7.14"); // 2 × 3.57 km
 });

@@ -4,6 +4,7 @@ export const queryKeys = {
   weeklyLoad: (weeks: number) => [...queryKeys.all, "load", "weekly", weeks] as const,
   activities: (page: { limit: number; offset: number }) => [...queryKeys.all, "activities", page] as const,
   activitiesAll: () => [...queryKeys.all, "activities"] as const,
+  streams: (activityId: string) => [...queryKeys.all, "streams", activityId] as const,
   uploads: () => [...queryKeys.all, "uploads"] as const,
   settings: () => [...queryKeys.all, "settings"] as const,
 };

@@ -1,14 +1,22 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db";
+import { getUserSettings } from "@/db/queries/users";
+import { currentUserId } from "@/lib/auth/current-user";
+import { maxUploadBytes } from "@/lib/env";
 import { UploadForm } from "./upload-form";
 
 export const metadata: Metadata = { title: "Upload" };
 
-export default function UploadPage() {
+export default async function UploadPage() {
+  const userId = await currentUserId();
+  if (!userId) redirect("/sign-in");
+  const settings = await getUserSettings(await getDb(), userId);
   return (
     <>
       <h1>Upload GPX files</h1>
       <p className="muted">Recorded runs from your watch or phone app, as .gpx files. Each file becomes one activity.</p>
-      <UploadForm />
+      <UploadForm units={settings?.units ?? "km"} maxBytes={maxUploadBytes()} />
     </>
   );
 }

@@ -2,15 +2,19 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRef, useState, type DragEvent } from "react";
-import { apiFetch, ApiClientError } from "@/lib/client/api";
+import { useEffect, useRef, useState, type DragEvent } from "react";
 import { queryKeys } from "@/lib/client/query-keys";
+import { eachWithLimit, uploadWithProgress } from "@/lib/client/upload";
+import { formatBytes } from "@/lib/format-bytes";
+import { formatDistance, formatDuration } from "@/lib/units";
 
 type Outcome =
-  | { state: "uploading" }
-  | { state: "imported"; activityId: string }
+  | { state: "waiting" }
+  | { state: "uploading"; progress: number }
+  | { state: "processing" }
+  | { state: "imported"; activityId: string; distanceM: number; movingS: number; startTime: string; sameRunAs: { id: string; name: string } | null }
   | { state: "duplicate"; activityId: string | null; message: string }
-  | { state: "failed"; message: string };
+  | { state: "refused"; message: string };
 
 interface Row {
   key: string;
@@ -18,39 +22,64 @@ interface Row {
   outcome: Outcome;
 }
 
-async function uploadOne(file: File): Promise<Outcome> {
-  const body = new FormData();
-  body.append("file", file);
-  try {
-    const res = await apiFetch<{ activityId: string }>("/api/v1/uploads", { method: "POST", body });
-    return { state: "imported", activityId: res.activityId };
-  } catch (err) {
-    if (err instanceof ApiClientError && err.code === "conflict:duplicate_activity") {
-      const id = (err.details as { activityId?: string } | undefined)?.activityId ?? null;
-      return { state: "duplicate", activityId: id, message: err.message };
-    }
-    return { state: "failed", message: err instanceof Error ? err.message : "Upload failed." };
-  }
+/** Files upload a few at a time: quick for many small files, gentle on the server and the link. */
+const PARALLEL = 3;
+
+interface ApiError {
+  error?: { code?: string; message?: string; details?: { activityId?: string } };
 }
 
-export function UploadForm() {
+function outcomeOf(status: number, body: unknown): Outcome {
+  const err = (body as ApiError | null)?.error;
+  if (status === 201) {
+    const b = body as { activityId: string; distanceM: number; movingS: number; startTime: string; sameRunAs: { id: string; name: string } | null };
+    return { state: "imported", activityId: b.activityId, distanceM: b.distanceM, movingS: b.movingS, startTime: b.startTime, sameRunAs: b.sameRunAs };
+  }
+  if (status === 409 && err?.code === "conflict:duplicate_activity") {
+    return { state: "duplicate", activityId: err.details?.activityId ?? null, message: err.message ?? "Already imported." };
+  }
+  if (status === 0) return { state: "refused", message: "The upload did not reach Patella. Check your connection and try again." };
+  if (status === 401) return { state: "refused", message: "Your session has ended. Sign in again, then upload." };
+  return { state: "refused", message: err?.message ?? `The server answered ${status}. Please try again.` };
+}
+
+export function UploadForm({ units, maxBytes }: { units: "km" | "mi"; maxBytes: number }) {
   const client = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
   const [rows, setRows] = useState<Row[]>([]);
   const [dragging, setDragging] = useState(false);
-  const busy = rows.some((r) => r.outcome.state === "uploading");
+  const busy = rows.some((r) => r.outcome.state === "waiting" || r.outcome.state === "uploading" || r.outcome.state === "processing");
 
-  async function handleFiles(files: File[]) {
+  useEffect(() => {
+    // Folder picking is a non-standard attribute React does not type.
+    folderInput.current?.setAttribute("webkitdirectory", "");
+  }, []);
+
+  function update(key: string, outcome: Outcome) {
+    setRows((prev) => prev.map((r) => (r.key === key ? { ...r, outcome } : r)));
+  }
+
+  /** From a folder, only .gpx files are taken; picked or dropped files all get an answer. */
+  async function handleFiles(all: File[], fromFolder = false) {
+    const files = fromFolder ? all.filter((f) => /\.gpx$/i.test(f.name)) : all;
     if (files.length === 0) return;
-    const batch = files.map((f, i) => ({ key: `${Date.now()}-${i}-${f.name}`, name: f.name, outcome: { state: "uploading" } as Outcome }));
+    const stamp = Date.now();
+    const batch: Row[] = files.map((f, i) => ({ key: `${stamp}-${i}`, name: f.webkitRelativePath || f.name, outcome: { state: "waiting" } }));
     setRows((prev) => [...batch, ...prev]);
-    for (const [i, file] of files.entries()) {
-      const outcome = await uploadOne(file);
+    await eachWithLimit(files, PARALLEL, async (file, i) => {
       const key = batch[i]!.key;
-      setRows((prev) => prev.map((r) => (r.key === key ? { ...r, outcome } : r)));
-    }
+      if (file.size > maxBytes) {
+        update(key, { state: "refused", message: `The file is larger than the ${formatBytes(maxBytes)} limit.` });
+        return;
+      }
+      update(key, { state: "uploading", progress: 0 });
+      const answer = await uploadWithProgress(file, (progress) => update(key, progress >= 1 ? { state: "processing" } : { state: "uploading", progress }));
+      update(key, outcomeOf(answer.status, answer.body));
+    });
     await client.invalidateQueries({ queryKey: queryKeys.all });
     if (input.current) input.current.value = "";
+    if (folderInput.current) folderInput.current.value = "";
   }
 
   function onDrop(event: DragEvent<HTMLDivElement>) {
@@ -58,6 +87,12 @@ export function UploadForm() {
     setDragging(false);
     void handleFiles(Array.from(event.dataTransfer.files));
   }
+
+  const counts = {
+    imported: rows.filter((r) => r.outcome.state === "imported").length,
+    duplicate: rows.filter((r) => r.outcome.state === "duplicate").length,
+    refused: rows.filter((r) => r.outcome.state === "refused").length,
+  };
 
   return (
     <div className="stack">
@@ -70,42 +105,78 @@ export function UploadForm() {
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
-        <p>Drop GPX files here, or</p>
-        <label className="button primary">
-          Choose files
-          <input
-            ref={input}
-            className="visually-hidden"
-            type="file"
-            name="file"
-            accept=".gpx,application/gpx+xml"
-            multiple
-            disabled={busy}
-            onChange={(e) => void handleFiles(Array.from(e.currentTarget.files ?? []))}
-          />
-        </label>
+        <p>Drop GPX files here (as many as you like), or</p>
+        <div className="row">
+          <label className="button primary">
+            Choose files
+            <input
+              ref={input}
+              className="visually-hidden"
+              type="file"
+              name="file"
+              accept=".gpx,application/gpx+xml"
+              multiple
+              disabled={busy}
+              onChange={(e) => void handleFiles(Array.from(e.currentTarget.files ?? []))}
+            />
+          </label>
+          <label className="button">
+            Choose a folder
+            <input
+              ref={folderInput}
+              className="visually-hidden"
+              type="file"
+              name="folder"
+              multiple
+              disabled={busy}
+              onChange={(e) => void handleFiles(Array.from(e.currentTarget.files ?? []), true)}
+            />
+          </label>
+        </div>
+        <p className="muted small">Up to {formatBytes(maxBytes)} per file. Routes and waypoint files are refused: they are plans, not runs.</p>
       </div>
       {rows.length > 0 ? (
-        <ul className="upload-results" aria-live="polite" data-testid="upload-results">
-          {rows.map((r) => (
-            <li key={r.key} data-state={r.outcome.state}>
-              <strong>{r.name}</strong>: <OutcomeText outcome={r.outcome} />
-            </li>
-          ))}
-        </ul>
+        <>
+          <p aria-live="polite" data-testid="upload-summary">
+            {counts.imported} imported · {counts.duplicate} already imported · {counts.refused} refused
+            {busy ? " · uploading…" : ""}
+          </p>
+          <ul className="upload-results" data-testid="upload-results">
+            {rows.map((r) => (
+              <li key={r.key} data-state={r.outcome.state}>
+                <strong>{r.name}</strong>: <OutcomeText outcome={r.outcome} units={units} />
+                {r.outcome.state === "uploading" ? (
+                  <progress max={1} value={r.outcome.progress} aria-label={`Uploading ${r.name}`} />
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
       ) : null}
     </div>
   );
 }
 
-function OutcomeText({ outcome }: { outcome: Outcome }) {
+function OutcomeText({ outcome, units }: { outcome: Outcome; units: "km" | "mi" }) {
   switch (outcome.state) {
+    case "waiting":
+      return <span className="muted">waiting…</span>;
     case "uploading":
-      return <span className="muted">uploading…</span>;
+      return <span className="muted">uploading {Math.round(outcome.progress * 100)}%</span>;
+    case "processing":
+      return <span className="muted">reading the file…</span>;
     case "imported":
       return (
         <span className="ok">
-          imported. <Link href={`/activities/${outcome.activityId}`}>View activity</Link>
+          imported: {formatDistance(outcome.distanceM, units)} in {formatDuration(outcome.movingS)} on{" "}
+          {new Date(outcome.startTime).toLocaleDateString(undefined, { dateStyle: "medium" })}.{" "}
+          <Link href={`/activities/${outcome.activityId}`}>View activity</Link>
+          {outcome.sameRunAs ? (
+            <span className="muted">
+              {" "}
+              Same run as “{outcome.sameRunAs.name}”, so it is counted once (you can change this on its page).
+            </span>
+          ) : null}
         </span>
       );
     case "duplicate":
@@ -114,7 +185,7 @@ function OutcomeText({ outcome }: { outcome: Outcome }) {
           {outcome.message} {outcome.activityId ? <Link href={`/activities/${outcome.activityId}`}>View it</Link> : null}
         </span>
       );
-    case "failed":
-      return <span className="error">{outcome.message}</span>;
+    case "refused":
+      return <span className="error">refused: {outcome.message}</span>;
   }
 }

@@ -3,14 +3,18 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { SPORT_LABELS } from "@/app/_components/sport-label";
 import { getDb } from "@/db";
-import { getActivity } from "@/db/queries/activities";
+import { duplicatesOf, getActivity } from "@/db/queries/activities";
 import { getUserSettings } from "@/db/queries/users";
 import { currentUserId } from "@/lib/auth/current-user";
-import { activityIdParams } from "@/lib/validation/activities";
 import { formatDistance, formatDuration, formatPace } from "@/lib/units";
+import { activityIdParams } from "@/lib/validation/activities";
+import { ActivityStreams } from "./activity-streams";
 import { DeleteActivityButton } from "./delete-button";
+import { SameRun } from "./same-run";
 
 export const metadata: Metadata = { title: "Activity" };
+
+const orDash = (v: number | null, f: (v: number) => string) => (v === null ? "–" : f(v));
 
 export default async function ActivityPage({ params }: { params: Promise<{ id: string }> }) {
   const userId = await currentUserId();
@@ -18,24 +22,27 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
   const parsed = activityIdParams.safeParse(await params);
   if (!parsed.success) notFound();
   const db = await getDb();
-  const [activity, settings] = await Promise.all([
+  const [activity, settings, duplicates] = await Promise.all([
     getActivity(db, { userId, id: parsed.data.id }),
     getUserSettings(db, userId),
+    duplicatesOf(db, { userId, id: parsed.data.id }),
   ]);
   if (!activity || !settings) notFound();
+  const countedAs = activity.duplicateOf ? await getActivity(db, { userId, id: activity.duplicateOf }) : null;
   const units = settings.units;
-  const started = activity.startTime.toLocaleString("en-GB", { timeZone: activity.timeZone, dateStyle: "full", timeStyle: "short" });
+  const started = activity.startTime.toLocaleString("en-GB", { timeZone: settings.timeZone, dateStyle: "full", timeStyle: "short" });
   const rows: [string, string][] = [
     ["Sport", SPORT_LABELS[activity.sport]],
-    ["Started", `${started} (${activity.timeZone})`],
+    ["Started", `${started} (${settings.timeZone})`],
     ["Distance", formatDistance(activity.distanceM, units)],
     ["Moving time", formatDuration(activity.movingS)],
     ["Elapsed time", formatDuration(activity.elapsedS)],
     ["Average pace", formatPace(activity.movingS, activity.distanceM, units)],
-    ["Elevation gain", activity.elevGainM === null ? "–" : `${Math.round(activity.elevGainM)} m`],
-    ["Average heart rate", activity.avgHr === null ? "–" : `${Math.round(activity.avgHr)} bpm`],
-    ["Max heart rate", activity.maxHr === null ? "–" : `${Math.round(activity.maxHr)} bpm`],
-    ["Average cadence", activity.avgCadenceSpm === null ? "–" : `${Math.round(activity.avgCadenceSpm)} steps/min`],
+    ["Elevation gain", orDash(activity.elevGainM, (v) => `${Math.round(v)} m`)],
+    ["Elevation loss", orDash(activity.elevLossM, (v) => `${Math.round(v)} m`)],
+    ["Average heart rate", orDash(activity.avgHr, (v) => `${Math.round(v)} bpm`)],
+    ["Max heart rate", orDash(activity.maxHr, (v) => `${Math.round(v)} bpm`)],
+    ["Average cadence", orDash(activity.avgCadenceSpm, (v) => `${Math.round(v)} steps/min`)],
     ["Source", activity.source.toUpperCase()],
   ];
   return (
@@ -44,6 +51,11 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
         <Link href="/activities">← All activities</Link>
       </p>
       <h1>{activity.name}</h1>
+      <SameRun
+        activityId={activity.id}
+        countedAs={countedAs ? { id: countedAs.id, name: countedAs.name, source: countedAs.source } : null}
+        duplicates={duplicates}
+      />
       <dl className="facts">
         {rows.map(([k, v]) => (
           <div key={k}>
@@ -52,6 +64,8 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
           </div>
         ))}
       </dl>
+      <ActivityStreams activityId={activity.id} units={units} name={activity.name} />
+      <div className="card-gap" />
       <DeleteActivityButton id={activity.id} name={activity.name} />
     </>
   );
