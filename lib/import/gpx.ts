@@ -140,6 +140,15 @@ class GpxHandler implements XmlHandler {
     this.wantText = this.field !== Field.None;
   }
 
+  /** `<name>text</name>` in one call (the scanner's fast path): same as open, text and close. */
+  leaf(qname: string, name: string, attrs: string, value: string, depth: number): void {
+    this.wantText = false;
+    this.open(qname, name, attrs, depth);
+    if (this.wantText) this.text(value);
+    this.wantText = false;
+    this.close(qname, depth);
+  }
+
   text(value: string): void {
     switch (this.field) {
       case Field.Time: {

@@ -21,6 +21,11 @@ export interface XmlHandler {
   text(value: string): void;
   /** Set by the handler: collect the text of the element just opened. */
   wantText: boolean;
+  /**
+   * Optional fast path for an element holding only text, written `<name>text</name>` with nothing
+   * else inside: one call instead of open, text and close (`text` already decoded).
+   */
+  leaf?(name: string, local: string, attrs: string, text: string, depth: number): void;
 }
 
 export const MAX_DEPTH = 64;
@@ -57,7 +62,20 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
+/** A tag name seen before: one string object per distinct name, so lookups hash it only once. */
+interface NameEntry {
+  name: string;
+  local: string;
+  /** Index of the ":" in `name`, or -1. */
+  colon: number;
+  /** The scope epoch in which this name's prefix was last found declared. */
+  checkedEpoch: number;
+}
+
 export class XmlScanner {
+  private readonly names = new Map<number, NameEntry[]>();
+  /** Bumped whenever a namespace declaration goes out of scope (prefix checks must be redone). */
+  private epoch = 1;
   private buf = "";
   private pos = 0;
   private readonly stack: string[] = [];
@@ -93,16 +111,28 @@ export class XmlScanner {
     if (!this.rootSeen) throw new ImportError("not_gpx", "This file holds no XML document.");
   }
 
-  /** Prefixed names already found declared; cleared whenever a declaration goes out of scope. */
-  private readonly checked = new Set<string>();
+  /** The interned name written in buf[start, end), creating its entry on first sight. */
+  private nameAt(buf: string, start: number, end: number, colon: number): NameEntry {
+    const key = ((end - start) << 16) | (buf.charCodeAt(start) << 8) | (buf.charCodeAt(end - 1) & 0xff);
+    let bucket = this.names.get(key);
+    if (bucket) {
+      for (const e of bucket) if (sameAt(buf, start, e.name)) return e;
+    } else {
+      bucket = [];
+      this.names.set(key, bucket);
+    }
+    const name = buf.slice(start, end);
+    const at = colon === -1 ? -1 : colon - start;
+    const entry = { name, local: at === -1 ? name : name.slice(at + 1), colon: at, checkedEpoch: 0 };
+    bucket.push(entry);
+    return entry;
+  }
 
   private checkPrefix(qname: string, colon: number, what: string): void {
-    if (this.checked.has(qname)) return;
     const prefix = qname.slice(0, colon);
     if (prefix !== "xml" && prefix !== "xmlns" && !this.inScope.get(prefix)) {
       throw malformed(`the ${what} <${qname}> uses the namespace prefix "${prefix}" without declaring it`);
     }
-    this.checked.add(qname);
   }
 
   /**
@@ -126,7 +156,7 @@ export class XmlScanner {
     if (this.declaringDepths[this.declaringDepths.length - 1] === depth) {
       this.declaringDepths.pop();
       for (const p of this.declarations.pop()!) this.inScope.set(p, this.inScope.get(p)! - 1);
-      this.checked.clear();
+      this.epoch++;
     }
     if (this.collecting && this.stack.length < this.collectDepth) {
       this.collecting = false;
@@ -150,8 +180,7 @@ export class XmlScanner {
     }
     if (i - lt > MAX_TAG_LENGTH) throw malformed("a tag is far too long");
     if (i === len) return -1;
-    const name = buf.slice(lt + 1, i);
-    if (name.length === 0) throw malformed("a tag has no name");
+    if (i === lt + 1) throw malformed("a tag has no name");
 
     // Find the end of the tag, respecting quoted attribute values (which may hold ">").
     let end = -1;
@@ -178,7 +207,8 @@ export class XmlScanner {
     this.rootSeen = true;
     const selfClosing = buf.charCodeAt(end - 1) === 0x2f;
     const attrs = i < end ? buf.slice(i, selfClosing ? end - 1 : end) : "";
-    const local = colon === -1 ? name : name.slice(colon - lt);
+    const entry = this.nameAt(buf, lt + 1, i, colon);
+    const { name, local } = entry;
 
     let declared: string[] | null = null;
     if (attrs.length > 0) {
@@ -199,8 +229,23 @@ export class XmlScanner {
         }
       }
     }
+    if (entry.colon !== -1 && entry.checkedEpoch !== this.epoch) {
+      this.checkPrefix(name, entry.colon, "element");
+      entry.checkedEpoch = this.epoch;
+    }
+
+    // Fast path: <name>text</name> — the commonest shape in a track — handled in one step.
+    if (!selfClosing && declared === null && this.handler.leaf) {
+      const lt2 = buf.indexOf("<", end + 1);
+      const close = lt2 + 2 + name.length;
+      if (lt2 !== -1 && buf.charCodeAt(lt2 + 1) === 0x2f && buf.charCodeAt(close) === 0x3e && sameAt(buf, lt2 + 2, name)) {
+        if (lt2 - end - 1 > MAX_TEXT_LENGTH) throw malformed("a text value is far too long");
+        this.handler.leaf(name, local, attrs, decodeEntities(buf.slice(end + 1, lt2)), this.stack.length + 1);
+        return close + 1;
+      }
+    }
+
     this.stack.push(name);
-    if (colon !== -1) this.checkPrefix(name, colon - lt - 1, "element");
 
     this.handler.wantText = false;
     this.handler.open(name, local, attrs, this.stack.length);
