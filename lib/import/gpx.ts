@@ -140,8 +140,15 @@ class GpxHandler implements XmlHandler {
     this.wantText = this.field !== Field.None;
   }
 
-  /** `<name>text</name>` in one call (the scanner's fast path): same as open, text and close. */
+  /** `<name>text</name>` in one call (the scanner's fast path): the same as open, text and close. */
   leaf(qname: string, name: string, attrs: string, value: string, depth: number): void {
+    if (this.trkptDepth > 0) {
+      // Inside a point, the hot path: time, elevation and extension values.
+      if (depth === this.trkptDepth + 1) this.field = name === "time" ? Field.Time : name === "ele" ? Field.Ele : Field.None;
+      else this.field = POINT_EXTENSION_FIELDS.get(name) ?? Field.None;
+      if (this.field !== Field.None) this.text(value);
+      return;
+    }
     this.wantText = false;
     this.open(qname, name, attrs, depth);
     if (this.wantText) this.text(value);

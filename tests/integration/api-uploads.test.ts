@@ -121,3 +121,30 @@ describeEachDatabase("uploads API", ({ db }) => {
     expect(statuses.filter((s) => s === "failed")).toHaveLength(6);
   });
 });
+
+describeEachDatabase("uploads API, many files", ({ db }) => {
+  it("takes 200 files in one go, each stored once", async () => {
+    const { makeGpx } = await import("@/scripts/bench/make-gpx");
+    const runner = await createRunner(db());
+    const day = Date.UTC(2026, 0, 1, 7, 0, 0);
+    const statuses: number[] = [];
+    // Three at a time, as the upload page sends them.
+    for (let i = 0; i < 200; i += 3) {
+      const batch = [i, i + 1, i + 2].filter((n) => n < 200);
+      const answers = await Promise.all(
+        batch.map((n) =>
+          call(uploadsRoute.POST, {
+            method: "POST",
+            path: "/api/v1/uploads",
+            cookie: runner.cookie,
+            body: form(`run-${n}.gpx`, makeGpx(60, day + n * 86_400_000)),
+          }),
+        ),
+      );
+      statuses.push(...answers.map((a) => a.status));
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(200);
+    const rows = await db().select({ id: activities.id }).from(activities).where(eq(activities.userId, runner.id));
+    expect(rows).toHaveLength(200);
+  }, 120_000);
+});
