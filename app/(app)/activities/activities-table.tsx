@@ -8,6 +8,7 @@ import type { ActivityView } from "@/db/queries/activities";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import { formatDistance, formatDuration, formatPace } from "@/lib/units";
+import { Alert } from "@/app/_components/alert";
 
 type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 interface ListResponse {
@@ -35,9 +36,7 @@ export function ActivitiesTable() {
   if (list.isPending) return <p className="muted">Loading activities…</p>;
   if (list.isError)
     return (
-      <p role="alert" className="error">
-        {list.error.message}
-      </p>
+      <Alert>{list.error.message}</Alert>
     );
   if (list.data.total === 0)
     return (

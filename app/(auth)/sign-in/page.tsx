@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { currentUserId } from "@/lib/auth/current-user";
 import { stravaConfigured } from "@/lib/env";
 import { SignInForm } from "./sign-in-form";
+import { Alert } from "@/app/_components/alert";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -23,11 +24,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1>Sign in</h1>
-      {oauthError ? (
-        <p role="alert" className="error">
-          {oauthError}
-        </p>
-      ) : null}
+      <Alert>{oauthError}</Alert>
       <SignInForm strava={stravaConfigured()} />
       <p className="muted">
         New to Patella? <Link href="/sign-up">Create an account</Link>

@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { StravaButton } from "@/app/_components/strava-button";
+import { Alert } from "@/app/_components/alert";
 
 function messageFor(code: string | undefined): string {
   const limited = /^rate_limited:(\d+)$/.exec(code ?? "");
@@ -54,11 +55,7 @@ export function SignInForm({ strava }: { strava: boolean }) {
           Password
           <input name="password" type="password" autoComplete="current-password" required maxLength={200} />
         </label>
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : null}
+        <Alert>{error}</Alert>
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

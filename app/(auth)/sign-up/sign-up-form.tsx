@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiFetch, ApiClientError, jsonInit } from "@/lib/client/api";
+import { Alert } from "@/app/_components/alert";
 
 export function SignUpForm() {
   const router = useRouter();
@@ -63,11 +64,7 @@ export function SignUpForm() {
         Repeat password
         <input name="confirm" type="password" autoComplete="new-password" required minLength={8} maxLength={200} />
       </label>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert>{error}</Alert>
       <button type="submit" className="button primary" disabled={busy}>
         {busy ? "Creating your account…" : "Create account"}
       </button>

@@ -7,6 +7,7 @@ import type { ActivitySeries } from "@/lib/activities/streams";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import { METRES_PER_MILE } from "@/lib/units";
+import { Alert } from "@/app/_components/alert";
 
 function paceLabel(secondsPerUnit: number): string {
   const s = Math.round(secondsPerUnit);
@@ -21,9 +22,7 @@ export function ActivityStreams({ activityId, units, name }: { activityId: strin
   if (query.isPending) return <p className="muted">Loading the recording…</p>;
   if (query.isError)
     return (
-      <p role="alert" className="error">
-        {query.error.message}
-      </p>
+      <Alert>{query.error.message}</Alert>
     );
   const series = query.data.series;
   if (!series) return <p className="muted">This activity has no recorded points.</p>;

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
+import { Alert } from "@/app/_components/alert";
 
 export function DeleteActivityButton({ id, name }: { id: string; name: string }) {
   const router = useRouter();
@@ -27,11 +28,7 @@ export function DeleteActivityButton({ id, name }: { id: string; name: string })
       >
         {mutation.isPending ? "Deleting…" : "Delete activity"}
       </button>
-      {mutation.isError ? (
-        <p role="alert" className="error">
-          {mutation.error.message}
-        </p>
-      ) : null}
+      <Alert>{mutation.isError ? mutation.error.message : null}</Alert>
     </div>
   );
 }

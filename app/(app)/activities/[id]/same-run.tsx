@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { apiFetch, jsonInit } from "@/lib/client/api";
+import { Alert } from "@/app/_components/alert";
 
 interface Ref {
   id: string;
@@ -42,11 +43,7 @@ export function SameRun({ activityId, countedAs, duplicates }: { activityId: str
           ))}
         </ul>
       )}
-      {mutation.isError ? (
-        <p role="alert" className="error">
-          {mutation.error.message}
-        </p>
-      ) : null}
+      <Alert>{mutation.isError ? mutation.error.message : null}</Alert>
     </div>
   );
 }
