@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { TrackBuilder } from "./track";
 import { ImportError, type ParsedActivity } from "./types";
 import { attribute, XmlScanner, type XmlHandler } from "./xml-scanner";
@@ -248,7 +249,15 @@ export function createGpxParser(now: Date = new Date()): GpxStreamParser {
       if (chunk.byteLength === 0) return;
       decoder ??= decoderFor(chunk);
       bytes += chunk.byteLength;
-      scanner.write(decoder.decode(chunk, { stream: true }));
+      // Pure ASCII reads the same in UTF-8 and Latin-1, and Latin-1 decoding is much cheaper. (A
+      // multi-byte character split across chunks makes the next chunk start with non-ASCII bytes,
+      // so the decoder's own state is never skipped.)
+      const utf8 = decoder.encoding === "utf-8";
+      scanner.write(
+        utf8 && isAscii(chunk)
+          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1")
+          : decoder.decode(chunk, { stream: true }),
+      );
     },
     end() {
       if (bytes === 0) throw new ImportError("empty_file", "The file is empty.");

@@ -150,3 +150,20 @@ describe("parseGpx extensions", () => {
     expect(parseGpx(new TextEncoder().encode(xml), NOW).name).toBe("Evening run x");
   });
 });
+
+describe("parseGpx decoding", () => {
+  it("reads a multi-byte character split across two chunks, after pure-ASCII chunks", async () => {
+    const { createGpxParser } = await import("./gpx");
+    const xml = new TextEncoder().encode(
+      '<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>Café Côte</name><trkseg>' +
+        '<trkpt lat="45" lon="7"><time>2026-05-01T08:00:00Z</time></trkpt><trkpt lat="45.001" lon="7"><time>2026-05-01T08:01:00Z</time></trkpt>' +
+        "</trkseg></trk></gpx>",
+    );
+    const cut = xml.indexOf(0xc3) + 1; // in the middle of "é" (0xC3 0xA9)
+    const parser = createGpxParser(NOW);
+    parser.write(xml.subarray(0, 20)); // ASCII only
+    parser.write(xml.subarray(20, cut));
+    parser.write(xml.subarray(cut));
+    expect(parser.end().name).toBe("Café Côte");
+  });
+});

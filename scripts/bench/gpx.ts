@@ -11,6 +11,7 @@
  * Peak memory is measured per parser in a fresh child process (peak RSS above that process's
  * baseline with the file already loaded), so one parser's garbage does not count against another.
  */
+import { isAscii } from "node:buffer";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -18,6 +19,14 @@ import path from "node:path";
 import { makeGpx } from "./make-gpx";
 
 type Runner = (bytes: Uint8Array) => Promise<number> | number;
+
+/**
+ * Bytes to text for the peers, as cheaply as Patella does it (pure ASCII as Latin-1, else UTF-8),
+ * so every parser starts from the same bytes on equal terms.
+ */
+function toText(bytes: Uint8Array): string {
+  return isAscii(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1") : new TextDecoder().decode(bytes);
+}
 
 /** Each runner takes the file's bytes and returns a count, so no work can be optimised away. */
 const RUNNERS: Record<string, { label: string; load: () => Promise<Runner> }> = {
@@ -43,7 +52,7 @@ const RUNNERS: Record<string, { label: string; load: () => Promise<Runner> }> = 
         parser.on("opentag", () => n++);
         parser.on("closetag", () => {});
         parser.on("text", () => {});
-        parser.write(new TextDecoder().decode(bytes)).close();
+        parser.write(toText(bytes)).close();
         return n;
       };
     },
@@ -53,7 +62,7 @@ const RUNNERS: Record<string, { label: string; load: () => Promise<Runner> }> = 
     load: async () => {
       const { XMLParser } = await import("fast-xml-parser");
       return (bytes) => {
-        const doc = new XMLParser({ ignoreAttributes: false }).parse(new TextDecoder().decode(bytes)) as {
+        const doc = new XMLParser({ ignoreAttributes: false }).parse(toText(bytes)) as {
           gpx: { trk: { trkseg: { trkpt: unknown[] } } };
         };
         return doc.gpx.trk.trkseg.trkpt.length;
@@ -66,7 +75,7 @@ const RUNNERS: Record<string, { label: string; load: () => Promise<Runner> }> = 
       const { gpx } = await import("@tmcw/togeojson");
       const { DOMParser } = await import("@xmldom/xmldom");
       return (bytes) => {
-        const dom = new DOMParser().parseFromString(new TextDecoder().decode(bytes), "text/xml");
+        const dom = new DOMParser().parseFromString(toText(bytes), "text/xml");
         const geo = gpx(dom as unknown as Document);
         const geometry = geo.features[0]?.geometry as { coordinates: unknown[] } | undefined;
         return geometry?.coordinates.length ?? 0;
