@@ -73,7 +73,8 @@ interface NameEntry {
 }
 
 export class XmlScanner {
-  private readonly names = new Map<number, NameEntry[]>();
+  /** Interned names, bucketed by length and last character (a plain array: no hashing). */
+  private readonly names: (NameEntry[] | undefined)[] = [];
   /** Bumped whenever a namespace declaration goes out of scope (prefix checks must be redone). */
   private epoch = 1;
   private buf = "";
@@ -113,13 +114,14 @@ export class XmlScanner {
 
   /** The interned name written in buf[start, end), creating its entry on first sight. */
   private nameAt(buf: string, start: number, end: number, colon: number): NameEntry {
-    const key = ((end - start) << 16) | (buf.charCodeAt(start) << 8) | (buf.charCodeAt(end - 1) & 0xff);
-    let bucket = this.names.get(key);
+    const length = end - start;
+    const key = (Math.min(length, 63) << 6) | (buf.charCodeAt(end - 1) & 0x3f);
+    let bucket = this.names[key];
     if (bucket) {
-      for (const e of bucket) if (sameAt(buf, start, e.name)) return e;
+      for (const e of bucket) if (e.name.length === length && sameAt(buf, start, e.name)) return e;
     } else {
       bucket = [];
-      this.names.set(key, bucket);
+      this.names[key] = bucket;
     }
     const name = buf.slice(start, end);
     const at = colon === -1 ? -1 : colon - start;
