@@ -1,0 +1,56 @@
+import type { LoadReport, RunnerProfile } from "@/lib/load/types";
+
+/**
+ * The guidance engine's shapes. A rule is data (its place in the guidance document, the evidence
+ * grade and citation) plus a pure `evaluate`. Patella educates; it never diagnoses.
+ */
+
+export type EvidenceGrade = "strong" | "moderate" | "weak" | "expert_opinion" | "clinical_consensus" | "not_supported";
+
+export type RuleStatus = "ok" | "watch" | "act" | "not_enough_data" | "education";
+
+export type DocumentPart = "treatment" | "prevention" | "faq";
+
+export interface GuidanceContext {
+  /** The runner's load over (at least) the last 12 weeks up to today. */
+  report: LoadReport;
+  profile: RunnerProfile;
+  today: string;
+  /** Not yet recorded by Patella (later issues): rules that need them say "not enough data". */
+  checkins: null;
+  gear: null;
+  surfaces: null;
+}
+
+export interface RuleResult {
+  status: RuleStatus;
+  /** What Patella measured, in words ("3 rest days this week"), or null. */
+  value: string | null;
+  /** A short explanation in Patella's own words: what the measure is and what the evidence says. */
+  explanation: string;
+}
+
+export interface GuidanceRule {
+  /** Stable id, e.g. "prevention-5-gradual-progression". */
+  id: string;
+  part: DocumentPart;
+  /** 1-based number of the item within its part of the document. */
+  number: number;
+  /** The document's own heading, e.g. "Gradual Progression". */
+  title: string;
+  /** "Prevention 5: Gradual Progression". */
+  section: string;
+  /** What the document advises, summarised in one sentence. */
+  advice: string;
+  grade: EvidenceGrade;
+  /** What the evidence says, in one or two sentences, with the studies named. */
+  evidence: string;
+  citations: string[];
+  /** "measured" rules compute something; "education" rules only inform. */
+  kind: "measured" | "education";
+  evaluate(ctx: GuidanceContext): RuleResult;
+}
+
+export interface EvaluatedRule extends Omit<GuidanceRule, "evaluate"> {
+  result: RuleResult;
+}
