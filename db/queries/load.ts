@@ -2,6 +2,7 @@ import { and, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { activities, RUNNING_SPORTS } from "../schema";
 import type { WeekTotals } from "@/lib/load/weeks";
+import type { LoadActivity } from "@/lib/load/types";
 
 /**
  * Running totals per Monday–Sunday week in `timeZone`, aggregated in SQL so the cost follows the
@@ -33,4 +34,42 @@ export async function weeklyRunningTotals(
     .groupBy(sql`1`)
     .orderBy(sql`1`);
   return rows.map((r) => ({ ...r, distanceM: Number(r.distanceM), movingS: Number(r.movingS), runs: Number(r.runs) }));
+}
+
+/**
+ * The runner's activities (duplicates excluded) that started in [from, to), with what the load
+ * model reads — never streams. `localDate` is the start date in `timeZone`.
+ */
+export async function loadActivities(
+  db: Db,
+  { userId, timeZone, from, to }: { userId: string; timeZone: string; from: Date; to: Date },
+): Promise<LoadActivity[]> {
+  const rows = await db
+    .select({
+      id: activities.id,
+      name: activities.name,
+      sport: activities.sport,
+      startTime: activities.startTime,
+      localDate: sql<string>`to_char(${activities.startTime} at time zone ${timeZone}, 'YYYY-MM-DD')`,
+      distanceM: activities.distanceM,
+      movingS: activities.movingS,
+      elevGainM: activities.elevGainM,
+      avgHr: activities.avgHr,
+      rpe: activities.rpe,
+      avgCadenceSpm: activities.avgCadenceSpm,
+      surface: activities.surface,
+    })
+    .from(activities)
+    .where(and(eq(activities.userId, userId), isNull(activities.duplicateOf), gte(activities.startTime, from), lt(activities.startTime, to)))
+    .orderBy(activities.startTime);
+  return rows;
+}
+
+/** The local date of the runner's first activity, or null. */
+export async function firstActivityDate(db: Db, { userId, timeZone }: { userId: string; timeZone: string }): Promise<string | null> {
+  const [row] = await db
+    .select({ first: sql<string | null>`to_char(min(${activities.startTime}) at time zone ${timeZone}, 'YYYY-MM-DD')` })
+    .from(activities)
+    .where(and(eq(activities.userId, userId), isNull(activities.duplicateOf)));
+  return row?.first ?? null;
 }

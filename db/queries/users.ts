@@ -30,11 +30,15 @@ export interface UserSettings {
   email: string | null;
   units: Units;
   timeZone: string;
+  /** For heart-rate TRIMP: Banister's constants differ by sex; resting and maximum heart rate. */
+  sex: "female" | "male" | null;
+  hrRest: number | null;
+  hrMax: number | null;
 }
 
 export async function getUserSettings(db: Db, userId: string): Promise<UserSettings | null> {
   const rows = await db
-    .select({ name: users.name, email: users.email, units: users.units, timeZone: users.timeZone })
+    .select({ name: users.name, email: users.email, units: users.units, timeZone: users.timeZone, sex: users.sex, hrRest: users.hrRest, hrMax: users.hrMax })
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);
@@ -44,7 +48,7 @@ export async function getUserSettings(db: Db, userId: string): Promise<UserSetti
 export async function updateUserSettings(
   db: Db,
   userId: string,
-  patch: Partial<Pick<UserSettings, "units" | "timeZone">>,
+  patch: Partial<Pick<UserSettings, "units" | "timeZone" | "sex" | "hrRest" | "hrMax">>,
 ): Promise<UserSettings | null> {
   if (Object.keys(patch).length > 0) {
     await db.update(users).set(patch).where(eq(users.id, userId));

@@ -2,6 +2,8 @@
 export const queryKeys = {
   all: ["patella"] as const,
   weeklyLoad: (weeks: number) => [...queryKeys.all, "load", "weekly", weeks] as const,
+  load: (range: { from?: string; to?: string }) => [...queryKeys.all, "load", "report", range] as const,
+  guidance: () => [...queryKeys.all, "guidance"] as const,
   activities: (page: { limit: number; offset: number }) => [...queryKeys.all, "activities", page] as const,
   activitiesAll: () => [...queryKeys.all, "activities"] as const,
   streams: (activityId: string) => [...queryKeys.all, "streams", activityId] as const,

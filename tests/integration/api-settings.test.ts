@@ -17,7 +17,7 @@ describeEachDatabase("settings API", ({ db }) => {
     const res = await call(settingsRoute.GET, { path: "/api/v1/settings", cookie: runner.cookie });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
-      settings: { name: "Test Runner", email: runner.email, units: "km", timeZone: "UTC" },
+      settings: { name: "Test Runner", email: runner.email, units: "km", timeZone: "UTC", sex: null, hrRest: null, hrMax: null },
       strava: { connected: false },
     });
   });
@@ -30,12 +30,23 @@ describeEachDatabase("settings API", ({ db }) => {
     expect(again.json.settings).toMatchObject({ units: "mi", timeZone: "Australia/Sydney" });
   });
 
+  it("saves the heart-rate profile used for TRIMP, and clears it", async () => {
+    const set = await patch({ sex: "female", hrRest: 48, hrMax: 186 });
+    expect(set.status).toBe(200);
+    expect(set.json.settings).toMatchObject({ sex: "female", hrRest: 48, hrMax: 186 });
+    const cleared = await patch({ sex: null, hrRest: null, hrMax: null });
+    expect(cleared.json.settings).toMatchObject({ sex: null, hrRest: null, hrMax: null });
+  });
+
   it.each([
     [{ units: "furlongs" }, "units"],
     [{ timeZone: "Mars/Olympus_Mons" }, "timeZone"],
     [{ timeZone: "Europe/Paris'; drop table users; --" }, "timeZone"],
     [{ timeZone: "" }, "timeZone"],
     [{ isAdmin: true }, ""],
+    [{ hrRest: 10 }, "hrRest"],
+    [{ hrRest: 60, hrMax: 70 }, "hrMax"],
+    [{ sex: "robot" }, "sex"],
   ])("refuses %j with 400 naming the field, and changes nothing", async (body, field) => {
     const res = await patch(body);
     expect(res.status).toBe(400);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { WeeklyDistanceCard } from "./weekly-distance-card";
+import { GuidancePanel } from "./guidance-panel";
+import { LoadCard } from "./load-card";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -7,7 +8,8 @@ export default function DashboardPage() {
   return (
     <>
       <h1>Dashboard</h1>
-      <WeeklyDistanceCard />
+      <LoadCard />
+      <GuidancePanel />
     </>
   );
 }

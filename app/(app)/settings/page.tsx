@@ -20,7 +20,10 @@ export default async function SettingsPage() {
   return (
     <>
       <h1>Settings</h1>
-      <SettingsForm initial={{ units: settings.units, timeZone: settings.timeZone }} zones={timeZoneList()} />
+      <SettingsForm
+        initial={{ units: settings.units, timeZone: settings.timeZone, sex: settings.sex, hrRest: settings.hrRest, hrMax: settings.hrMax }}
+        zones={timeZoneList()}
+      />
       <section className="card stack" aria-labelledby="strava-title">
         <h2 id="strava-title">Strava</h2>
         {strava.connected ? (

@@ -8,7 +8,12 @@ import { queryKeys } from "@/lib/client/query-keys";
 interface Values {
   units: "km" | "mi";
   timeZone: string;
+  sex: "female" | "male" | null;
+  hrRest: number | null;
+  hrMax: number | null;
 }
+
+const toNumber = (s: string) => (s.trim() === "" ? null : Number(s));
 
 export function SettingsForm({ initial, zones }: { initial: Values; zones: string[] }) {
   const client = useQueryClient();
@@ -17,7 +22,7 @@ export function SettingsForm({ initial, zones }: { initial: Values; zones: strin
   const mutation = useMutation({
     mutationFn: (v: Values) => apiFetch<{ settings: Values }>("/api/v1/settings", jsonInit("PATCH", v)),
     onSuccess: async (res) => {
-      setValues({ units: res.settings.units, timeZone: res.settings.timeZone });
+      setValues(res.settings);
       await client.invalidateQueries({ queryKey: queryKeys.all });
     },
   });
@@ -56,6 +61,32 @@ export function SettingsForm({ initial, zones }: { initial: Values; zones: strin
           </button>
         </p>
       ) : null}
+      <fieldset className="stack">
+        <legend>Heart rate, for training load</legend>
+        <p className="muted small">
+          With these, runs with heart rate get a Banister TRIMP load; without them Patella uses your perceived effort or the duration.
+        </p>
+        <label>
+          Sex <span className="muted">(Banister&apos;s formula differs; optional)</span>
+          <select
+            name="sex"
+            value={values.sex ?? ""}
+            onChange={(e) => setValues({ ...values, sex: e.target.value === "" ? null : (e.target.value as "female" | "male") })}
+          >
+            <option value="">Not given</option>
+            <option value="female">Female</option>
+            <option value="male">Male</option>
+          </select>
+        </label>
+        <label>
+          Resting heart rate (bpm)
+          <input name="hrRest" type="number" inputMode="numeric" min={25} max={120} value={values.hrRest ?? ""} onChange={(e) => setValues({ ...values, hrRest: toNumber(e.target.value) })} />
+        </label>
+        <label>
+          Maximum heart rate (bpm)
+          <input name="hrMax" type="number" inputMode="numeric" min={100} max={240} value={values.hrMax ?? ""} onChange={(e) => setValues({ ...values, hrMax: toNumber(e.target.value) })} />
+        </label>
+      </fieldset>
       <div>
         <button type="submit" className="button primary" disabled={mutation.isPending}>
           {mutation.isPending ? "Saving…" : "Save settings"}

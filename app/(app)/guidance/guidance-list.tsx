@@ -1,0 +1,85 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Alert } from "@/app/_components/alert";
+import { StatusLabel } from "@/app/_components/status-label";
+import { apiFetch } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
+import { RED_FLAG_RULE_IDS } from "@/lib/guidance/red-flags";
+import type { EvaluatedRule, EvidenceGrade } from "@/lib/guidance/types";
+import type { GuidanceResponse } from "../dashboard/guidance-panel";
+
+const GRADE_WORDS: Record<EvidenceGrade, string> = {
+  strong: "strong evidence",
+  moderate: "moderate evidence",
+  weak: "weak or mixed evidence",
+  expert_opinion: "expert opinion, no outcome data",
+  clinical_consensus: "clinical consensus",
+  not_supported: "not supported by the evidence",
+};
+
+const PARTS = [
+  { part: "treatment", title: "Treatment options" },
+  { part: "prevention", title: "Prevention tips" },
+  { part: "faq", title: "Frequently asked questions" },
+] as const;
+
+export function GuidanceList() {
+  const query = useQuery({ queryKey: queryKeys.guidance(), queryFn: () => apiFetch<GuidanceResponse>("/api/v1/guidance") });
+  if (query.isPending) return <p className="muted">Reading your training against the guidance…</p>;
+  if (query.isError) return <Alert>{query.error.message}</Alert>;
+  const rules = query.data.rules;
+  const redFlags = rules.filter((r) => RED_FLAG_RULE_IDS.includes(r.id));
+  return (
+    <div className="stack" data-testid="guidance-list">
+      <section className="card redflags" aria-labelledby="redflags-title">
+        <h2 id="redflags-title">When to see a healthcare professional</h2>
+        {redFlags.map((r) => (
+          <p key={r.id}>{r.result.explanation}</p>
+        ))}
+      </section>
+      {PARTS.map(({ part, title }) => (
+        <section key={part} className="card" aria-labelledby={`part-${part}`}>
+          <h2 id={`part-${part}`}>{title}</h2>
+          {rules
+            .filter((r) => r.part === part)
+            .map((r) => (
+              <Rule key={r.id} rule={r} />
+            ))}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function Rule({ rule }: { rule: EvaluatedRule }) {
+  return (
+    <article id={rule.id} className="rule" data-testid="guidance-rule" data-status={rule.result.status}>
+      <h3>
+        {rule.section} <StatusLabel status={rule.result.status} />
+      </h3>
+      {rule.result.value ? (
+        <p>
+          <strong>Measured:</strong> {rule.result.value}
+        </p>
+      ) : null}
+      <p>{rule.result.explanation}</p>
+      <p className="muted small">
+        <strong>The document advises:</strong> {rule.advice}
+      </p>
+      <p className="muted small">
+        <strong>What the evidence says ({GRADE_WORDS[rule.grade]}):</strong> {rule.evidence}
+      </p>
+      {rule.citations.length > 0 ? (
+        <details>
+          <summary>Sources</summary>
+          <ul className="small">
+            {rule.citations.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </article>
+  );
+}

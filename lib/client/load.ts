@@ -1,0 +1,19 @@
+import type { LoadReport, SpikeBand } from "@/lib/load/types";
+
+/** The JSON of GET /api/v1/load (dates as strings). */
+export type LoadResponse = Omit<LoadReport, "spikes"> & {
+  units: "km" | "mi";
+  spikes: (Omit<LoadReport["spikes"][number], never> & { localDate: string })[];
+};
+
+export const SPIKE_WORDS: Record<SpikeBand, string> = {
+  none: "no spike",
+  small: "small spike (10–30%)",
+  moderate: "moderate spike (30–100%)",
+  large: "large spike (over 100%)",
+  no_recent_runs: "first run in 30 days",
+};
+
+export function percent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
+}

@@ -1,0 +1,41 @@
+/**
+ * Warning signs that always point to a healthcare professional (guidance-science.md §7), the rules
+ * that carry them, and the dashboard disclaimer (§9). Plain constants: the UI imports this file.
+ */
+
+/** The guidance rules the UI shows before every other rule. */
+export const RED_FLAG_RULE_IDS: readonly string[] = ["faq-3-when-to-see-a-doctor", "faq-6-more-serious-condition"];
+
+/** Signs to be seen the same day, each phrased to follow "if". */
+export const URGENT_RED_FLAGS: readonly string[] = [
+  "your knee is red, warm and swollen, especially with a fever or feeling unwell",
+  "you cannot bear weight on the leg or walk four steps",
+  "your knee is locked and will not straighten",
+  "your knee looks deformed, or swelled up within a couple of hours of an injury",
+  "you have numbness, coldness or a change of colour below the knee",
+];
+
+/** Signs to book an appointment for, each phrased to follow "if". */
+export const SOON_RED_FLAGS: readonly string[] = [
+  "swelling does not go away",
+  "your knee gives way or feels unstable",
+  "your knee catches or locks now and then",
+  "you have pain at night or at rest, or pain that never lets up",
+  "the pain persists or gets worse, or has not improved after about two weeks of running less",
+];
+
+/** One sentence for rules that talk about pain, short of the full lists. */
+export const SEE_A_PROFESSIONAL =
+  "See a healthcare professional if your knee swells, gives way or locks, turns red or warm, if you cannot bear weight on it, if " +
+  "you have a fever with a painful knee, or if the pain persists or gets worse.";
+
+export const GUIDANCE_DISCLAIMER =
+  "This dashboard helps you notice patterns in your training and symptoms. It gives general education based on research in groups of " +
+  "runners; it cannot tell you whether you are injured, what is causing your pain, or whether a run is safe for you. If you have any " +
+  "warning sign listed here, or pain that is getting worse, see a doctor or physiotherapist.";
+
+/** "a; b; or c": a list of signs in one sentence. */
+export function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join("; ")}; or ${items[items.length - 1]}`;
+}

@@ -1,0 +1,103 @@
+import { CITE } from "../citations";
+import { defineRule, notEnoughData } from "../define";
+import type { GuidanceContext, GuidanceRule, RuleResult } from "../types";
+
+/**
+ * Shoes and surfaces. Patella records neither yet (ctx.gear and ctx.surfaces are always null), so
+ * these rules say what they will measure and what the evidence says about it.
+ */
+
+export const SHOE_TRACKING =
+  "Once you add your shoes, Patella will count the kilometres on each pair and remind you at a limit you choose (650 km unless " +
+  "you change it), and show how many pairs you rotate. The usual 500–800 km replacement range is expert opinion: no outcome data " +
+  "supports a particular figure. Running in more than one pair in turn went with fewer injuries in one cohort (Malisoux et al. 2015).";
+
+export const SHOE_EVIDENCE =
+  "Mixed: in a trial of 848 runners a harder shoe went with more injuries (Malisoux et al. 2020), midsole hardness made no " +
+  "difference in another study (Theisen et al. 2014), and in a review of trials in runners footwear options did not change " +
+  "knee injuries (Alexander et al. 2022). Rotating more than one pair went with fewer injuries in one cohort (Malisoux et al. " +
+  "2015); the 500–800 km replacement figure has no outcome data (expert opinion).";
+export const SHOE_CITATIONS = [CITE.malisoux2020, CITE.theisen2014, CITE.malisoux2015, CITE.alexander2022];
+
+/** Treatment 6, Prevention 7, FAQ 8. */
+export function evaluateShoes(_ctx: GuidanceContext, closing = ""): RuleResult {
+  // GuidanceContext.gear is always null until Patella records shoes.
+  return notEnoughData("No shoes recorded yet", closing ? `${SHOE_TRACKING} ${closing}` : SHOE_TRACKING);
+}
+
+export const SURFACE_TRACKING =
+  "Once your runs carry a surface (road, trail, track, grass or treadmill), Patella will show the share of your weekly running " +
+  "distance on each, as a description with no target mix, and point out when the mix changes suddenly: a new surface is a new " +
+  "load for your legs (expert opinion).";
+
+/** Prevention 6 and 9, FAQ 7 and 10. */
+export function evaluateSurfaces(_ctx: GuidanceContext, closing = ""): RuleResult {
+  // GuidanceContext.surfaces is always null until Patella records surfaces.
+  return notEnoughData("No surface data yet", closing ? `${SURFACE_TRACKING} ${closing}` : SURFACE_TRACKING);
+}
+
+export const SOFT_SURFACE_EVIDENCE =
+  "Weak: in a review of 25 studies softer surfaces lowered shock at the shin but not the impact force or loading rate " +
+  "(Mitchell et al. 2025), and no prospective study found here shows that softer surfaces prevent knee pain.";
+
+export const treatment6ShoeSelection: GuidanceRule = defineRule({
+  part: "treatment",
+  number: 6,
+  slug: "shoe-selection",
+  title: "Shoe Selection",
+  advice: "Choose running shoes with adequate cushioning and support, with help from a specialty running store or a podiatrist.",
+  grade: "weak",
+  evidence: SHOE_EVIDENCE,
+  citations: SHOE_CITATIONS,
+  kind: "measured",
+  evaluate: (ctx) => evaluateShoes(ctx, "No shoe has been shown to prevent knee pain for everyone: fit and feel are yours to judge."),
+});
+
+export const prevention6RunOnSofterSurfaces: GuidanceRule = defineRule({
+  part: "prevention",
+  number: 6,
+  slug: "run-on-softer-surfaces",
+  title: "Run on Softer Surfaces",
+  advice: "Choose softer surfaces such as grass or trails when you can, to reduce the impact on your knees compared with concrete or asphalt.",
+  grade: "weak",
+  evidence: SOFT_SURFACE_EVIDENCE,
+  citations: [CITE.mitchell2025],
+  kind: "measured",
+  evaluate: (ctx) =>
+    evaluateSurfaces(
+      ctx,
+      "Softer surfaces reduced shock at the shin in biomechanics studies but not the impact force (Mitchell et al. 2025); whether they " +
+        "prevent knee pain has not been shown.",
+    ),
+});
+
+export const prevention7UseProperGear: GuidanceRule = defineRule({
+  part: "prevention",
+  number: 7,
+  slug: "use-proper-gear",
+  title: "Use Proper Gear",
+  advice: "Wear running shoes that suit your feet with adequate arch support and cushioning, and consider knee braces or compression sleeves.",
+  grade: "weak",
+  evidence:
+    "Shoe studies are mixed (Malisoux et al. 2020; Theisen et al. 2014; Alexander et al. 2022), and rotating pairs went with fewer " +
+    "injuries in one cohort (Malisoux et al. 2015). Patella's research notes found no outcome data on knee braces, compression " +
+    "sleeves or the 500–800 km replacement figure.",
+  citations: SHOE_CITATIONS,
+  kind: "measured",
+  evaluate: (ctx) =>
+    evaluateShoes(ctx, "Patella's research notes found no outcome data on knee braces or compression sleeves for preventing knee pain."),
+});
+
+export const prevention9CheckYourRunningSurface: GuidanceRule = defineRule({
+  part: "prevention",
+  number: 9,
+  slug: "check-your-running-surface",
+  title: "Check Your Running Surface",
+  advice: "Look out for obstacles and uneven ground that could make you trip or fall, and choose well-lit areas to run in.",
+  grade: "expert_opinion",
+  evidence: "No outcome data: Patella's research notes found no study of checking routes for obstacles; it is common-sense advice.",
+  citations: [],
+  kind: "measured",
+  evaluate: (ctx) =>
+    evaluateSurfaces(ctx, "Obstacles, uneven ground and lighting are for you to check on the way: Patella cannot see them."),
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import type { DailyLoad } from "./daily";
+import { dailyPoints } from "./ratios";
+import { addDays } from "./weeks";
+
+function series(start: string, loads: number[]): DailyLoad[] {
+  return loads.map((load, i) => ({ date: addDays(start, i), load }));
+}
+
+describe("ACWR on a constructed series", () => {
+  // 2026-01-01 … 2026-01-28 (28 days): 10 AU each; 2026-01-29: 80 AU. dataStart = 2026-01-01.
+  const loads = [...Array<number>(28).fill(10), 80];
+  const s = series("2026-01-01", loads);
+  const points = dailyPoints(s, "2026-01-01", "2026-01-01", "2026-01-29");
+
+  it("is null before dataStart + 28 days", () => {
+    expect(points).toHaveLength(29);
+    const jan28 = points[27]!;
+    expect(jan28.date).toBe("2026-01-28");
+    expect([jan28.acwrCoupled, jan28.acwrUncoupled, jan28.acwrEwma]).toEqual([null, null, null]);
+    expect(points.slice(0, 28).every((p) => p.acwrCoupled === null && p.acwrUncoupled === null && p.acwrEwma === null)).toBe(true);
+  });
+
+  it("computes coupled and uncoupled ratios on 2026-01-29", () => {
+    const p = points[28]!;
+    expect(p.date).toBe("2026-01-29");
+    expect(p.load).toBe(80);
+    // acute = Jan 23–29 = 6 × 10 + 80 = 140
+    // coupled chronic = (Jan 2–29) / 4 = (27 × 10 + 80) / 4 = 350 / 4 = 87.5 → 140 / 87.5 = 1.6
+    expect(p.acwrCoupled).toBeCloseTo(1.6, 12);
+    // uncoupled chronic = (Jan 2–22, days 8–28) / 3 = 21 × 10 / 3 = 70 → 140 / 70 = 2
+    expect(p.acwrUncoupled).toBeCloseTo(2, 12);
+  });
+
+  it("computes the EWMA ratio on 2026-01-29", () => {
+    // Both EWMAs are 0 before Jan 1; after n days of a constant 10, E = 10·(1 − (1 − λ)^n).
+    // Acute λ = 0.25: after 28 days E = 10·(1 − 0.75^28) = 10·(1 − 0.00031748) = 9.9968252;
+    //   Jan 29: 0.25 × 80 + 0.75 × 9.9968252 = 20 + 7.4976189 = 27.4976189.
+    // Chronic λ = 2/29: after 28 days E = 10·(1 − (27/29)^28) = 10·(1 − 0.1352202) = 8.6477984;
+    //   Jan 29: (2/29) × 80 + (27/29) × 8.6477984 = 5.5172414 + 8.0513985 = 13.5686399.
+    // Ratio = 27.4976189 / 13.5686399 = 2.026557.
+    expect(points[28]!.acwrEwma).toBeCloseTo(2.026557, 5);
+  });
+
+  it("is exactly 1 (rolling) for a constant load", () => {
+    const flat = dailyPoints(series("2026-01-01", Array<number>(40).fill(10)), "2026-01-01", "2026-02-09", "2026-02-09");
+    // acute 70; coupled chronic 280/4 = 70; uncoupled chronic 210/3 = 70
+    expect(flat).toMatchObject([{ date: "2026-02-09", acwrCoupled: 1, acwrUncoupled: 1 }]);
+  });
+
+  it("is null when the chronic value is 0, and the uncoupled one when only the acute week has load", () => {
+    // dataStart Jan 1, nothing until a single 70 AU on Jan 29.
+    const p = dailyPoints(series("2026-01-01", [...Array<number>(28).fill(0), 70]), "2026-01-01", "2026-01-28", "2026-01-29");
+    // Jan 28: before dataStart + 28 → null anyway.
+    expect(p[0]!.acwrCoupled).toBeNull();
+    // Jan 29: coupled = 70 / (70 / 4) = 4; uncoupled chronic = 0 / 3 = 0 → null;
+    // EWMA = (0.25 × 70) / ((2/29) × 70) = 0.25 × 29 / 2 = 3.625
+    expect(p[1]!.acwrCoupled).toBeCloseTo(4, 12);
+    expect(p[1]!.acwrUncoupled).toBeNull();
+    expect(p[1]!.acwrEwma).toBeCloseTo(3.625, 12);
+
+    // All zeros since long before: every chronic value is 0 → null.
+    const zeros = dailyPoints(series("2026-01-01", Array<number>(60).fill(0)), "2025-01-01", "2026-02-20", "2026-02-20");
+    expect(zeros).toMatchObject([{ acwrCoupled: null, acwrUncoupled: null, acwrEwma: null }]);
+  });
+
+  it("is null without any data", () => {
+    const p = dailyPoints(series("2026-01-01", Array<number>(60).fill(10)), null, "2026-02-25", "2026-02-25");
+    expect(p).toMatchObject([{ acwrCoupled: null, acwrUncoupled: null, acwrEwma: null }]);
+  });
+
+  it("seeds the EWMAs on dataStart when data starts inside the series", () => {
+    // Series from Jan 1, first activity Jan 11 (loads before it are 0 as they must be).
+    // Jan 11: E_acute = 0.25 × 40 = 10, E_chronic = (2/29) × 40 = 2.7586207 — ratio 3.625, but that
+    // day is before Jan 11 + 28 = Feb 8, so null. On Feb 8 (index 38) with a single 40 AU on Jan 11
+    // 28 days earlier: E_acute = 10 × 0.75^28 = 0.0031748, E_chronic = 2.7586207 × (27/29)^28
+    // = 2.7586207 × 0.1352202 = 0.3730212; ratio = 0.0031748 / 0.3730212 = 0.0085110.
+    // Coupled: acute 0, 28-day window Jan 12–Feb 8 = 0 → chronic 0 → null.
+    const loads = Array<number>(39).fill(0);
+    loads[10] = 40;
+    const p = dailyPoints(series("2026-01-01", loads), "2026-01-11", "2026-02-07", "2026-02-08");
+    expect(p.map((x) => x.date)).toEqual(["2026-02-07", "2026-02-08"]);
+    expect(p[0]!.acwrEwma).toBeNull();
+    expect(p[1]!.acwrEwma).toBeCloseTo(0.008511, 5);
+    expect(p[1]!.acwrCoupled).toBeNull();
+  });
+});
+
+describe("fitness, fatigue and form", () => {
+  it("follow the CTL/ATL recurrences from 0, with form from yesterday's values", () => {
+    const p = dailyPoints(series("2026-01-01", [42, 0, 84]), null, "2026-01-01", "2026-01-03");
+    // CTL: 0 + 42/42 = 1; 1 + (0 − 1)/42 = 41/42 = 0.9761905; 41/42 + (84 − 41/42)/42 = (41/42)² + 2 = 2.9529478
+    expect(p.map((x) => x.fitness)).toEqual([1, expect.closeTo(0.9761905, 6), expect.closeTo(2.9529478, 6)]);
+    // ATL: 0 + 42/7 = 6; 6 − 6/7 = 36/7 = 5.1428571; 36/7 · 6/7 + 84/7 = 216/49 + 12 = 16.4081633
+    expect(p.map((x) => x.fatigue)).toEqual([6, expect.closeTo(5.1428571, 6), expect.closeTo(16.4081633, 6)]);
+    // Form: day 1: 0 − 0 = 0; day 2: 1 − 6 = −5; day 3: 41/42 − 36/7 = (41 − 216)/42 = −4.1666667
+    expect(p.map((x) => x.form)).toEqual([0, -5, expect.closeTo(-4.1666667, 6)]);
+  });
+
+  it("keep running through the lookback when only part of the series is reported", () => {
+    const p = dailyPoints(series("2026-01-01", [42, 0, 84]), null, "2026-01-03", "2026-01-03");
+    expect(p).toHaveLength(1);
+    expect(p[0]!.date).toBe("2026-01-03");
+    expect(p[0]!.fitness).toBeCloseTo(2.9529478, 6);
+    expect(p[0]!.form).toBeCloseTo(-4.1666667, 6);
+  });
+});

@@ -1,0 +1,3 @@
+export function buildIsStale(root?: string): boolean;
+export function nextBin(root?: string): string;
+export function buildIfNeeded(root?: string): void;

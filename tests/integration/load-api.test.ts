@@ -1,0 +1,72 @@
+import { beforeAll, expect, it } from "vitest";
+import * as guidanceRoute from "@/app/api/v1/guidance/route";
+import * as loadRoute from "@/app/api/v1/load/route";
+import { activities } from "@/db/schema";
+import { describeEachDatabase } from "../support/db";
+import { designedHistory } from "../support/designed-history";
+import { createRunner } from "../support/factories";
+import { call } from "../support/http";
+
+// The designed history starts on Monday 2025-11-03 (13 weeks, up to Sunday 2026-02-01).
+const { runs, jumpWeek, longRunDate, weeks } = designedHistory("2025-11-03");
+
+describeEachDatabase("load API on a designed history", ({ db }) => {
+  let runner: Awaited<ReturnType<typeof createRunner>>;
+  beforeAll(async () => {
+    runner = await createRunner(db(), { timeZone: "Europe/Paris" });
+    await db()
+      .insert(activities)
+      .values(
+        runs.map((r, i) => ({
+          userId: runner.id,
+          source: "manual" as const,
+          sourceRef: `designed-${i}`,
+          sport: "run" as const,
+          name: `${r.role} ${r.date}`,
+          // 07:00 in Paris (UTC+1 in winter).
+          startTime: new Date(`${r.date}T06:00:00Z`),
+          localDate: r.date,
+          timeZone: "Europe/Paris",
+          distanceM: r.distanceKm * 1000,
+          movingS: Math.round(r.distanceKm * 330), // 5:30 per km
+          elapsedS: Math.round(r.distanceKm * 330),
+        })),
+      );
+  });
+
+  const get = (query: string) => call(loadRoute.GET, { path: `/api/v1/load${query}`, cookie: runner.cookie });
+
+  it("flags exactly the +75% week and the one long run", async () => {
+    const res = await get(`?from=${weeks[4]}&to=2026-02-01`);
+    expect(res.status).toBe(200);
+    const body = res.json as { weeks: { weekStart: string; runDistanceM: number; changeBand: string | null; distanceChange: number | null }[]; spikes: { localDate: string; band: string; spike: number; distanceM: number; longestPrev30dM: number }[] };
+    expect(body.weeks.map((w) => w.weekStart)).toEqual(weeks.slice(4));
+    expect(body.weeks.filter((w) => w.changeBand === "over_30").map((w) => w.weekStart)).toEqual([jumpWeek]);
+    const jump = body.weeks.find((w) => w.weekStart === jumpWeek)!;
+    expect(jump.runDistanceM).toBe(49_000);
+    expect(jump.distanceChange).toBeCloseTo(49 / 28 - 1, 10); // +75%
+    const flagged = body.spikes.filter((s) => ["small", "moderate", "large"].includes(s.band));
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toMatchObject({ localDate: longRunDate, band: "moderate", distanceM: 25_000, longestPrev30dM: 13_000 });
+    expect(flagged[0]!.spike).toBeCloseTo(25 / 13 - 1, 10); // +92%
+  });
+
+  it("answers bad ranges with 400", async () => {
+    expect((await get("?from=2026-02-30")).status).toBe(400);
+    expect((await get("?from=2026-02-01&to=2026-01-01")).status).toBe(400);
+    expect((await get("?from=2000-01-03&to=2026-01-01")).status).toBe(400); // more than ten years
+    expect((await get("?from=yesterday")).status).toBe(400);
+    expect((await call(loadRoute.GET, { path: "/api/v1/load" })).status).toBe(401);
+  });
+
+  it("evaluates every rule of the guidance document", async () => {
+    const res = await call(guidanceRoute.GET, { path: "/api/v1/guidance", cookie: runner.cookie });
+    expect(res.status).toBe(200);
+    const rules = res.json.rules as { id: string; part: string; result: { status: string } }[];
+    expect(rules).toHaveLength(30);
+    expect(rules.filter((r) => r.part === "treatment")).toHaveLength(10);
+    expect(rules.filter((r) => r.part === "prevention")).toHaveLength(10);
+    expect(rules.filter((r) => r.part === "faq")).toHaveLength(10);
+    for (const r of rules) expect(["ok", "watch", "act", "not_enough_data", "education"]).toContain(r.result.status);
+  });
+});
