@@ -1,14 +1,16 @@
 import type { LoadReport, RunSpike, SpikeBand, WeekSummary } from "@/lib/load/types";
 import { addDays } from "@/lib/load/weeks";
+import type { Units } from "@/db/schema";
+import { formatDistance } from "@/lib/units";
 
 /**
  * What the measured rules read from a LoadReport, as small pure functions. Dates are the runner's
  * calendar dates (YYYY-MM-DD), which compare correctly as strings.
  */
 
-/** Distances are shown in km: the guidance context does not carry the runner's unit preference. */
-export function formatKm(m: number): string {
-  return `${(m / 1000).toFixed(1)} km`;
+/** A distance in the runner's unit, to 0.1. */
+export function formatDistanceIn(m: number, units: Units): string {
+  return formatDistance(m, units, 1);
 }
 
 export function formatPercent(fraction: number): string {

@@ -80,6 +80,7 @@ export function context(loadReport: LoadReport = report(), today = TODAY): Guida
     report: loadReport,
     profile: { timeZone: loadReport.timeZone, sex: null, hrRest: null, hrMax: null },
     today,
+    units: "km",
     checkins: null,
     gear: null,
     surfaces: null,

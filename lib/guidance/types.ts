@@ -1,3 +1,4 @@
+import type { Units } from "@/db/schema";
 import type { LoadReport, RunnerProfile } from "@/lib/load/types";
 
 /**
@@ -15,6 +16,8 @@ export interface GuidanceContext {
   /** The runner's load over (at least) the last 12 weeks up to today. */
   report: LoadReport;
   profile: RunnerProfile;
+  /** The runner's distance unit: every distance a rule shows is in it. */
+  units: Units;
   today: string;
   /** Not yet recorded by Patella (later issues): rules that need them say "not enough data". */
   checkins: null;

@@ -99,7 +99,7 @@ async function hammer(pathname: string, cookie: string) {
       next++;
       const t0 = performance.now();
       const res = await fetch(`http://127.0.0.1:${PORT}${pathname}`, { headers: { cookie } }).catch(() => null);
-      if (!res || res.status !== 200) errors++;
+      if (!res || (res.status !== 200 && !(pathname.includes("__baseline") && res.status === 404))) errors++;
       await res?.arrayBuffer();
       latencies.push(performance.now() - t0);
     }
@@ -113,6 +113,12 @@ async function measure(kind: string, env: Record<string, string>, ids: Record<st
   const app = await startApp(env);
   const results: Record<string, unknown> = {};
   try {
+    // The floor: an API answer with no session, no database and no work (the JSON 404 of an
+    // unknown path) under the same concurrency — what Next.js and this machine cost by themselves.
+    await hammer("/api/v1/__baseline", "");
+    const floor = await hammer("/api/v1/__baseline", "");
+    results.baseline = floor;
+    console.log(`${kind.padEnd(10)} ${"baseline".padEnd(9)} ${"(no-op route)".padEnd(18)} p50 ${floor.p50.toFixed(1).padStart(6)} ms  p95 ${floor.p95.toFixed(1).padStart(6)} ms  p99 ${floor.p99.toFixed(1).padStart(6)} ms`);
     for (const [label, userId] of Object.entries(ids)) {
       const cookie = `authjs.session-token=${await encode({ token: { sub: userId }, secret: SECRET, salt: "authjs.session-token" })}`;
       for (const endpoint of ["/api/v1/load", "/api/v1/guidance"]) {

@@ -1,7 +1,8 @@
 import { CITE } from "../citations";
 import { defineRule, notEnoughData } from "../define";
-import { completeWeeks, findSpike, formatKm, formatPercent, lastCompleteWeek, weekBefore, type SpikeFinding } from "../measures";
+import { completeWeeks, findSpike, formatDistanceIn, formatPercent, lastCompleteWeek, weekBefore, type SpikeFinding } from "../measures";
 import type { GuidanceContext, GuidanceRule, RuleResult, RuleStatus } from "../types";
+import type { Units } from "@/db/schema";
 
 /**
  * Training load: gradual progression (R-LOAD-1 session spike, primary; R-LOAD-2 weekly change,
@@ -28,7 +29,7 @@ export const PROGRESSION_CITATIONS = [CITE.frandsen2025, CITE.buist2008, CITE.ni
 
 const STATUS_RANK: Record<RuleStatus, number> = { education: 0, not_enough_data: 0, ok: 1, watch: 2, act: 3 };
 
-function primary(finding: SpikeFinding): RuleResult {
+function primary(finding: SpikeFinding, units: Units): RuleResult {
   switch (finding.kind) {
     case "no_recent_runs":
       return notEnoughData(
@@ -56,7 +57,7 @@ function primary(finding: SpikeFinding): RuleResult {
       const pct = formatPercent(run.spike);
       const value =
         `${pct} longer than your longest run in the previous 30 days ` +
-        `(${run.name}, ${run.localDate}: ${formatKm(run.distanceM)} against ${formatKm(run.longestPrev30dM)})`;
+        `(${run.name}, ${run.localDate}: ${formatDistanceIn(run.distanceM, units)} against ${formatDistanceIn(run.longestPrev30dM, units)})`;
       const others =
         otherSpikes > 0
           ? ` ${otherSpikes === 1 ? "One other run" : `${otherSpikes} other runs`} of the last 7 days also went more than 10% beyond the longest before it.`
@@ -88,7 +89,7 @@ function primary(finding: SpikeFinding): RuleResult {
  * Nielsen caveat. `closing` is the rule's own last sentence.
  */
 export function evaluateProgression(ctx: GuidanceContext, closing = ""): RuleResult {
-  const result = primary(findSpike(ctx.report, ctx.today));
+  const result = primary(findSpike(ctx.report, ctx.today), ctx.units);
   const parts = [result.explanation];
   let { status, value } = result;
 
@@ -96,7 +97,7 @@ export function evaluateProgression(ctx: GuidanceContext, closing = ""): RuleRes
   if (week !== null && week.distanceChange !== null) {
     const change = week.distanceChange;
     const before = weekBefore(ctx.report, week);
-    const distances = before ? ` (${formatKm(week.runDistanceM)} against ${formatKm(before.runDistanceM)})` : "";
+    const distances = before ? ` (${formatDistanceIn(week.runDistanceM, ctx.units)} against ${formatDistanceIn(before.runDistanceM, ctx.units)})` : "";
     const changeText =
       Math.abs(change) < 0.005 ? "about the same distance as" : `${formatPercent(change)} ${change > 0 ? "more" : "less"} than`;
     if (week.changeBand === "over_30") {

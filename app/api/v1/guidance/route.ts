@@ -14,6 +14,7 @@ export const GET = apiRoute({}, async ({ db, userId }) => {
   const rules = evaluateGuidance({
     report,
     profile: { timeZone: settings.timeZone, sex: settings.sex, hrRest: settings.hrRest, hrMax: settings.hrMax },
+    units: settings.units,
     today,
     checkins: null,
     gear: null,
