@@ -46,6 +46,8 @@ export const users = pgTable("users", {
   sex: text("sex", { enum: ["female", "male"] }),
   hrRest: integer("hr_rest"),
   hrMax: integer("hr_max"),
+  /** Bumped by a database trigger on every insert, update or delete of the runner's activities. */
+  activitiesVersion: integer("activities_version").notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -34,11 +34,13 @@ export interface UserSettings {
   sex: "female" | "male" | null;
   hrRest: number | null;
   hrMax: number | null;
+  /** Changes whenever any of the runner's activities changes (a database trigger bumps it). */
+  activitiesVersion: number;
 }
 
 export async function getUserSettings(db: Db, userId: string): Promise<UserSettings | null> {
   const rows = await db
-    .select({ name: users.name, email: users.email, units: users.units, timeZone: users.timeZone, sex: users.sex, hrRest: users.hrRest, hrMax: users.hrMax })
+    .select({ name: users.name, email: users.email, units: users.units, timeZone: users.timeZone, sex: users.sex, hrRest: users.hrRest, hrMax: users.hrMax, activitiesVersion: users.activitiesVersion })
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);

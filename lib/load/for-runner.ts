@@ -6,6 +6,14 @@ import type { LoadReport } from "./types";
 import { addDays, localDateOf, mondayOf, startOfLocalDay } from "./weeks";
 
 /**
+ * Reports computed recently, per runner and range. An entry is used only while the runner's
+ * activities_version (bumped by a trigger on every activity change, read with the settings) is
+ * unchanged, so every app instance sees a change at once. Bounded; oldest entries go first.
+ */
+const MAX_CACHED_REPORTS = 500;
+const reports = new Map<string, { version: number; report: LoadReport }>();
+
+/**
  * A runner's load report for [from, to] (local dates; `from` is moved back to its Monday). Reads
  * only the activities of that range plus the lookback, so the cost follows the range asked for,
  * not the length of the runner's history.
@@ -13,7 +21,7 @@ import { addDays, localDateOf, mondayOf, startOfLocalDay } from "./weeks";
 export async function loadReportFor(
   db: Db,
   userId: string,
-  settings: Pick<UserSettings, "timeZone" | "sex" | "hrRest" | "hrMax">,
+  settings: Pick<UserSettings, "timeZone" | "sex" | "hrRest" | "hrMax" | "activitiesVersion">,
   range: { from?: string; to?: string; weeks?: number },
   now: Date = new Date(),
 ): Promise<LoadReport> {
@@ -21,6 +29,10 @@ export async function loadReportFor(
   const today = localDateOf(now, timeZone);
   const to = range.to ?? today;
   const from = mondayOf(range.from ?? addDays(mondayOf(to), -7 * ((range.weeks ?? 12) - 1)));
+  // Everything the report depends on besides the activities, whose version comes with the settings.
+  const key = [userId, from, to, today, timeZone, settings.sex, settings.hrRest, settings.hrMax].join("|");
+  const cached = reports.get(key);
+  if (cached && cached.version === settings.activitiesVersion) return cached.report;
   const [activities, dataStart] = await Promise.all([
     loadActivities(db, {
       userId,
@@ -30,7 +42,7 @@ export async function loadReportFor(
     }),
     firstActivityDate(db, { userId, timeZone }),
   ]);
-  return buildLoadReport({
+  const report = buildLoadReport({
     activities,
     profile: { timeZone, sex: settings.sex, hrRest: settings.hrRest, hrMax: settings.hrMax },
     from,
@@ -38,4 +50,7 @@ export async function loadReportFor(
     today,
     dataStart,
   });
+  if (reports.size >= MAX_CACHED_REPORTS) reports.delete(reports.keys().next().value as string);
+  reports.set(key, { version: settings.activitiesVersion, report });
+  return report;
 }

@@ -70,3 +70,28 @@ describeEachDatabase("load API on a designed history", ({ db }) => {
     for (const r of rules) expect(["ok", "watch", "act", "not_enough_data", "education"]).toContain(r.result.status);
   });
 });
+
+describeEachDatabase("load report cache", ({ db }) => {
+  it("is invalidated by every change to the runner's activities (a trigger bumps the version)", async () => {
+    const { eq } = await import("drizzle-orm");
+    const { users } = await import("@/db/schema");
+    const runner = await createRunner(db(), { timeZone: "UTC" });
+    const version = async () => (await db().select({ v: users.activitiesVersion }).from(users).where(eq(users.id, runner.id)))[0]!.v;
+    const weekly = async () => {
+      const res = await call(loadRoute.GET, { path: "/api/v1/load?from=2026-01-05&to=2026-01-11", cookie: runner.cookie });
+      return res.json.weeks[0].runDistanceM as number;
+    };
+    expect(await version()).toBe(0);
+    expect(await weekly()).toBe(0);
+    const base = { userId: runner.id, source: "manual" as const, sport: "run" as const, name: "r", localDate: "2026-01-06", timeZone: "UTC", movingS: 1800, elapsedS: 1800 };
+    const [a] = await db().insert(activities).values({ ...base, sourceRef: "a", startTime: new Date("2026-01-06T07:00:00Z"), distanceM: 5000 }).returning({ id: activities.id });
+    expect(await version()).toBe(1);
+    expect(await weekly()).toBe(5000); // not the cached 0
+    await db().update(activities).set({ distanceM: 6000 }).where(eq(activities.id, a!.id));
+    expect(await version()).toBe(2);
+    expect(await weekly()).toBe(6000);
+    await db().delete(activities).where(eq(activities.id, a!.id));
+    expect(await version()).toBe(3);
+    expect(await weekly()).toBe(0);
+  });
+});
