@@ -93,12 +93,8 @@ export function longestRunStreak(runs: readonly RunSpike[]): number {
   return best;
 }
 
-/**
- * A run's average cadence in steps per minute, when the report carries one. RunSpike has no
- * cadence field yet; this reads `avgCadenceSpm` (the LoadActivity name) if the load model adds it.
- */
+/** A run's average cadence in steps per minute, when its recording had one. */
 export function cadenceOf(run: RunSpike): number | null {
-  if (!("avgCadenceSpm" in run)) return null;
   const spm = run.avgCadenceSpm;
   return typeof spm === "number" && Number.isFinite(spm) && spm > 0 ? spm : null;
 }

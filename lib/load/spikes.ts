@@ -71,6 +71,8 @@ export function runSpikes(activities: readonly LoadActivity[], from: string, to:
         name: run.name,
         localDate: run.localDate,
         distanceM: run.distanceM,
+        movingS: run.movingS,
+        avgCadenceSpm: run.avgCadenceSpm,
         longestPrev30dM: longest,
         spike,
         band: spikeBand(spike),

@@ -76,6 +76,9 @@ export interface RunSpike {
   name: string;
   localDate: string;
   distanceM: number;
+  movingS: number;
+  /** Average cadence in steps per minute, when the recording had it. */
+  avgCadenceSpm: number | null;
   /** Longest run with a start in [start − 30 days, start); null when there was none. */
   longestPrev30dM: number | null;
   /** distance / longest − 1; null without a previous run. */
