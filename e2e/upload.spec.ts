@@ -49,6 +49,11 @@ test("units and time zone in settings change what the dashboard shows", async ({
   await page.getByLabel(/Time zone/).selectOption("America/New_York");
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText("Settings saved.")).toBeVisible();
+  // A second save on the same page works too (the form must not send back fields it cannot change).
+  await page.getByLabel("Resting heart rate (bpm)").fill("52");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+  await expect(page.locator(".error")).toHaveCount(0);
 
   await page.goto("/dashboard");
   await expect(page.getByText("Monday to Sunday in America/New_York")).toBeVisible();

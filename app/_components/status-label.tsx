@@ -1,7 +1,7 @@
 import type { RuleStatus } from "@/lib/guidance/types";
 
 export const STATUS_WORDS: Record<RuleStatus, string> = {
-  ok: "Looks fine",
+  ok: "Nothing flagged",
   watch: "Worth a look",
   act: "Consider acting",
   not_enough_data: "Not enough data",

@@ -13,6 +13,7 @@ export const URGENT_RED_FLAGS: readonly string[] = [
   "your knee is locked and will not straighten",
   "your knee looks deformed, or swelled up within a couple of hours of an injury",
   "you have numbness, coldness or a change of colour below the knee",
+  "after a fall or a twist you cannot bend the knee to a right angle, or you are 55 or older and hurt it in a fall or collision",
 ];
 
 /** Signs to book an appointment for, each phrased to follow "if". */
@@ -22,6 +23,7 @@ export const SOON_RED_FLAGS: readonly string[] = [
   "your knee catches or locks now and then",
   "you have pain at night or at rest, or pain that never lets up",
   "the pain persists or gets worse, or has not improved after about two weeks of running less",
+  "you have lost weight without trying, or found a lump",
 ];
 
 /** One sentence for rules that talk about pain, short of the full lists. */

@@ -5,6 +5,13 @@ import { buildLoadReport, LOOKBACK_DAYS } from "./report";
 import type { LoadReport } from "./types";
 import { addDays, localDateOf, mondayOf, startOfLocalDay } from "./weeks";
 
+/** The range a request means: defaults filled in, `from` on its Monday, `to` never after today. */
+export function resolveRange(range: { from?: string; to?: string; weeks?: number }, today: string): { from: string; to: string } {
+  const to = range.to !== undefined && range.to < today ? range.to : today;
+  const from = mondayOf(range.from ?? addDays(mondayOf(to), -7 * ((range.weeks ?? 12) - 1)));
+  return { from, to };
+}
+
 /**
  * Reports computed recently, per runner and range. An entry is used only while the runner's
  * activities_version (bumped by a trigger on every activity change, read with the settings) is
@@ -27,12 +34,17 @@ export async function loadReportFor(
 ): Promise<LoadReport> {
   const { timeZone } = settings;
   const today = localDateOf(now, timeZone);
-  const to = range.to ?? today;
-  const from = mondayOf(range.from ?? addDays(mondayOf(to), -7 * ((range.weeks ?? 12) - 1)));
+  const { from, to } = resolveRange(range, today);
   // Everything the report depends on besides the activities, whose version comes with the settings.
   const key = [userId, from, to, today, timeZone, settings.sex, settings.hrRest, settings.hrMax].join("|");
-  const cached = reports.get(key);
-  if (cached && cached.version === settings.activitiesVersion) return cached.report;
+  // Only the dashboard's default range is cached: arbitrary ranges cannot fill the memory.
+  const cacheable = range.from === undefined && range.to === undefined;
+  const cached = cacheable ? reports.get(key) : undefined;
+  if (cached && cached.version === settings.activitiesVersion) {
+    reports.delete(key); // most recently used goes last
+    reports.set(key, cached);
+    return cached.report;
+  }
   const [activities, dataStart] = await Promise.all([
     loadActivities(db, {
       userId,
@@ -50,7 +62,10 @@ export async function loadReportFor(
     today,
     dataStart,
   });
-  if (reports.size >= MAX_CACHED_REPORTS) reports.delete(reports.keys().next().value as string);
-  reports.set(key, { version: settings.activitiesVersion, report });
+  if (cacheable) {
+    reports.delete(key);
+    if (reports.size >= MAX_CACHED_REPORTS) reports.delete(reports.keys().next().value as string);
+    reports.set(key, { version: settings.activitiesVersion, report });
+  }
   return report;
 }

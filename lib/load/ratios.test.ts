@@ -13,12 +13,16 @@ describe("ACWR on a constructed series", () => {
   const s = series("2026-01-01", loads);
   const points = dailyPoints(s, "2026-01-01", "2026-01-01", "2026-01-29");
 
-  it("is null before dataStart + 28 days", () => {
+  it("is null until the window holds 28 days of data (from the 28th day on)", () => {
     expect(points).toHaveLength(29);
+    expect(points.slice(0, 27).every((p) => p.acwrCoupled === null && p.acwrUncoupled === null && p.acwrEwma === null)).toBe(true);
     const jan28 = points[27]!;
     expect(jan28.date).toBe("2026-01-28");
-    expect([jan28.acwrCoupled, jan28.acwrUncoupled, jan28.acwrEwma]).toEqual([null, null, null]);
-    expect(points.slice(0, 28).every((p) => p.acwrCoupled === null && p.acwrUncoupled === null && p.acwrEwma === null)).toBe(true);
+    // 28 days of 10 AU: coupled 70 / (280 / 4) = 1; uncoupled 70 / (210 / 3) = 1.
+    expect(jan28.acwrCoupled).toBeCloseTo(1, 12);
+    expect(jan28.acwrUncoupled).toBeCloseTo(1, 12);
+    // EWMAs from 0 after 28 days of 10: 10(1 − 0.75^28) / 10(1 − (27/29)^28) = 0.999683 / 0.864780 = 1.15600.
+    expect(jan28.acwrEwma).toBeCloseTo(1.156, 3);
   });
 
   it("computes coupled and uncoupled ratios on 2026-01-29", () => {
@@ -72,17 +76,19 @@ describe("ACWR on a constructed series", () => {
   it("seeds the EWMAs on dataStart when data starts inside the series", () => {
     // Series from Jan 1, first activity Jan 11 (loads before it are 0 as they must be).
     // Jan 11: E_acute = 0.25 × 40 = 10, E_chronic = (2/29) × 40 = 2.7586207 — ratio 3.625, but that
-    // day is before Jan 11 + 28 = Feb 8, so null. On Feb 8 (index 38) with a single 40 AU on Jan 11
-    // 28 days earlier: E_acute = 10 × 0.75^28 = 0.0031748, E_chronic = 2.7586207 × (27/29)^28
-    // = 2.7586207 × 0.1352202 = 0.3730212; ratio = 0.0031748 / 0.3730212 = 0.0085110.
-    // Coupled: acute 0, 28-day window Jan 12–Feb 8 = 0 → chronic 0 → null.
+    // day is before the 28th day of data (Jan 11 + 27 = Feb 7), so null; Feb 6 is null too.
+    // Feb 7: ratio = 3.625 × (0.75 / (27/29))^27 = 0.0105654; Feb 8: 3.625 × (0.75 / (27/29))^28 = 0.0085110.
+    // Coupled on Feb 7: acute (Feb 1–7) 0, 28-day window Jan 11–Feb 7 holds the 40 → 0 / 10 = 0;
+    // on Feb 8 the window Jan 12–Feb 8 is empty → chronic 0 → null.
     const loads = Array<number>(39).fill(0);
     loads[10] = 40;
-    const p = dailyPoints(series("2026-01-01", loads), "2026-01-11", "2026-02-07", "2026-02-08");
-    expect(p.map((x) => x.date)).toEqual(["2026-02-07", "2026-02-08"]);
+    const p = dailyPoints(series("2026-01-01", loads), "2026-01-11", "2026-02-06", "2026-02-08");
+    expect(p.map((x) => x.date)).toEqual(["2026-02-06", "2026-02-07", "2026-02-08"]);
     expect(p[0]!.acwrEwma).toBeNull();
-    expect(p[1]!.acwrEwma).toBeCloseTo(0.008511, 5);
-    expect(p[1]!.acwrCoupled).toBeNull();
+    expect(p[1]!.acwrEwma).toBeCloseTo(0.0105654, 6);
+    expect(p[1]!.acwrCoupled).toBe(0);
+    expect(p[2]!.acwrEwma).toBeCloseTo(0.008511, 5);
+    expect(p[2]!.acwrCoupled).toBeNull();
   });
 });
 

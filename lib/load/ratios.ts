@@ -47,7 +47,8 @@ function ratio(acute: number, chronic: number): number | null {
  * days of a window that fall before the series start count as 0.
  */
 export function dailyPoints(series: readonly DailyLoad[], dataStart: string | null, from: string, to: string): DailyPoint[] {
-  const firstRatioDay = dataStart === null ? null : addDays(dataStart, CHRONIC_DAYS);
+  // The first day whose 28-day window holds 28 days of data: the 28th day from dataStart.
+  const firstRatioDay = dataStart === null ? null : addDays(dataStart, CHRONIC_DAYS - 1);
   const seriesStart = series[0]?.date;
   const ewmaStart = dataStart !== null && seriesStart !== undefined && dataStart > seriesStart ? dataStart : seriesStart;
 

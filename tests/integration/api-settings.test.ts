@@ -34,6 +34,11 @@ describeEachDatabase("settings API", ({ db }) => {
     const set = await patch({ sex: "female", hrRest: 48, hrMax: 186 });
     expect(set.status).toBe(200);
     expect(set.json.settings).toMatchObject({ sex: "female", hrRest: 48, hrMax: 186 });
+    // Checked against the stored values: with a maximum of 120, a resting rate of 110 sent alone is refused.
+    expect((await patch({ hrMax: 120 })).status).toBe(200);
+    const alone = await patch({ hrRest: 110 });
+    expect(alone.status).toBe(400);
+    expect(alone.json.error.message).toContain("hrMax");
     const cleared = await patch({ sex: null, hrRest: null, hrMax: null });
     expect(cleared.json.settings).toMatchObject({ sex: null, hrRest: null, hrMax: null });
   });
@@ -45,6 +50,7 @@ describeEachDatabase("settings API", ({ db }) => {
     [{ timeZone: "" }, "timeZone"],
     [{ isAdmin: true }, ""],
     [{ hrRest: 10 }, "hrRest"],
+    [{ hrRest: 200 }, "hrRest"],
     [{ hrRest: 60, hrMax: 70 }, "hrMax"],
     [{ sex: "robot" }, "sex"],
   ])("refuses %j with 400 naming the field, and changes nothing", async (body, field) => {

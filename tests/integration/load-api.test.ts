@@ -56,6 +56,8 @@ describeEachDatabase("load API on a designed history", ({ db }) => {
     expect((await get("?from=2026-02-01&to=2026-01-01")).status).toBe(400);
     expect((await get("?from=2000-01-03&to=2026-01-01")).status).toBe(400); // more than ten years
     expect((await get("?from=yesterday")).status).toBe(400);
+    expect((await get("?from=1990-01-01")).status).toBe(400); // up to today: decades, not one request's worth
+    expect((await get("?from=2099-01-05")).status).toBe(400); // starts after today
     expect((await call(loadRoute.GET, { path: "/api/v1/load" })).status).toBe(401);
   });
 
@@ -67,7 +69,31 @@ describeEachDatabase("load API on a designed history", ({ db }) => {
     expect(rules.filter((r) => r.part === "treatment")).toHaveLength(10);
     expect(rules.filter((r) => r.part === "prevention")).toHaveLength(10);
     expect(rules.filter((r) => r.part === "faq")).toHaveLength(10);
-    for (const r of rules) expect(["ok", "watch", "act", "not_enough_data", "education"]).toContain(r.result.status);
+  });
+});
+
+describeEachDatabase("guidance on a recent spike", ({ db }) => {
+  it("flags yesterday's run, 50% longer than the longest of the previous 30 days", async () => {
+    const runner = await createRunner(db(), { timeZone: "UTC" });
+    const day = 86_400_000;
+    const now = Date.now();
+    const base = { userId: runner.id, source: "manual" as const, sport: "run" as const, timeZone: "UTC", movingS: 3000, elapsedS: 3000 };
+    // 10 km every third day from 40 days ago to 4 days ago, then 15 km yesterday: 15 / 10 − 1 = +50%.
+    const values = [];
+    for (let d = 40; d >= 4; d -= 3) {
+      const t = new Date(now - d * day);
+      values.push({ ...base, sourceRef: `r${d}`, name: `easy ${d}`, startTime: t, localDate: t.toISOString().slice(0, 10), distanceM: 10_000 });
+    }
+    const y = new Date(now - day);
+    values.push({ ...base, sourceRef: "long", name: "long one", startTime: y, localDate: y.toISOString().slice(0, 10), distanceM: 15_000 });
+    await db().insert(activities).values(values);
+
+    const res = await call(guidanceRoute.GET, { path: "/api/v1/guidance", cookie: runner.cookie });
+    const byId = Object.fromEntries((res.json.rules as { id: string; result: { status: string; value: string | null } }[]).map((r) => [r.id, r.result]));
+    expect(byId["prevention-5-gradual-progression"]).toMatchObject({ status: "watch" });
+    expect(byId["prevention-5-gradual-progression"]!.value).toContain("50% longer than your longest run in the previous 30 days");
+    expect(byId["faq-3-when-to-see-a-doctor"]!.status).toBe("education");
+    expect(byId["prevention-6-run-on-softer-surfaces"]!.status).toBe("not_enough_data");
   });
 });
 
@@ -90,8 +116,15 @@ describeEachDatabase("load report cache", ({ db }) => {
     await db().update(activities).set({ distanceM: 6000 }).where(eq(activities.id, a!.id));
     expect(await version()).toBe(2);
     expect(await weekly()).toBe(6000);
+    await db().update(activities).set({ distanceM: 6000 }).where(eq(activities.id, a!.id)); // changes nothing
+    expect(await version()).toBe(2);
     await db().delete(activities).where(eq(activities.id, a!.id));
     expect(await version()).toBe(3);
     expect(await weekly()).toBe(0);
+    // A bulk insert of 50 activities bumps the version once.
+    await db()
+      .insert(activities)
+      .values(Array.from({ length: 50 }, (_, i) => ({ ...base, sourceRef: `bulk-${i}`, startTime: new Date(Date.UTC(2025, 0, 1 + i, 7)), distanceM: 1000 })));
+    expect(await version()).toBe(4);
   });
 });

@@ -8,13 +8,21 @@ import { WeeklyLoadChart } from "@/app/_components/charts/weekly-load-chart";
 import { apiFetch } from "@/lib/client/api";
 import { percent, SPIKE_WORDS, type LoadResponse } from "@/lib/client/load";
 import { queryKeys } from "@/lib/client/query-keys";
+import { mondayOf } from "@/lib/load/weeks";
 import { formatDistance, formatDuration, metresToUnit } from "@/lib/units";
 
 const CHANGE_WORDS = { decrease: "less or the same", up_to_10: "up to 10% more", "10_to_30": "10–30% more", over_30: "over 30% more" } as const;
 
 export function LoadCard() {
   const query = useQuery({ queryKey: queryKeys.load({}), queryFn: () => apiFetch<LoadResponse>("/api/v1/load") });
-  if (query.isPending) return <section className="card"><p className="muted">Loading your weeks…</p></section>;
+  if (query.isPending)
+    return (
+      <section className="card">
+        <p className="muted" role="status">
+          Loading your weeks…
+        </p>
+      </section>
+    );
   if (query.isError)
     return (
       <section className="card">
@@ -31,7 +39,7 @@ function LoadBody({ data }: { data: LoadResponse }) {
   const unit = data.units;
   const runs = data.weeks.reduce((n, w) => n + w.runs, 0);
   const spikeWeeks = new Set(
-    data.spikes.filter((s) => s.band === "small" || s.band === "moderate" || s.band === "large").map((s) => weekOf(s.localDate, data.weeks.map((w) => w.weekStart))),
+    data.spikes.filter((s) => s.band === "small" || s.band === "moderate" || s.band === "large").map((s) => mondayOf(s.localDate)),
   );
   const points = data.weeks.map((w, i) => {
     const previous = data.weeks[i - 1];
@@ -59,7 +67,14 @@ function LoadBody({ data }: { data: LoadResponse }) {
             No runs in these weeks yet. <Link href="/upload">Upload a GPX file</Link> to see your load.
           </p>
         ) : (
-          <WeeklyLoadChart data={points} unit={unit} />
+          <>
+            <WeeklyLoadChart data={points} unit={unit} />
+            <p className="muted small">
+              The dashed line is the guidance document&apos;s 10%-a-week rule of thumb, shown for reference, not as a limit: in a trial of 532 novices
+              (Buist 2008) it did not prevent injuries, and a cohort (Nielsen 2014) saw only an uncertain link between weekly jumps over 30% and some
+              knee injuries. Single long runs (▲) are the better-supported signal.
+            </p>
+          </>
         )}
         {flagged.length > 0 ? (
           <div className="stack" data-testid="spikes">
@@ -115,8 +130,7 @@ function LoadBody({ data }: { data: LoadResponse }) {
           </div>
           <p className="muted small">
             Load is session RPE × minutes where you rated the effort, heart-rate TRIMP where Patella knows your resting and maximum heart rate, otherwise
-            minutes. The document&apos;s 10%-a-week rule is shown for reference: a trial of 532 novices (Buist 2008) found it did not prevent injuries; a
-            cohort (Nielsen 2014) saw an uncertain link between weekly jumps over 30% and some knee injuries.
+            minutes.
           </p>
         </details>
       </section>
@@ -124,17 +138,12 @@ function LoadBody({ data }: { data: LoadResponse }) {
         <h2 id="ratios-title">This week against your last month</h2>
         {hasRatios ? <RatioChart data={ratios} /> : <p className="muted">Appears after 28 days of training data.</p>}
         <p className="muted small">
-          Acute:chronic ratios compare the last 7 days with the 28 before. They are shown as plain trend lines on purpose: in runners, higher ratios went
+          Acute:chronic ratios compare your last 7 days with the three weeks before them (uncoupled) or with an exponentially weighted 28-day
+          average (EWMA). They are shown as plain trend lines on purpose: in runners, higher ratios went
           with <em>fewer</em> injuries (Nakaoka 2021, Frandsen 2025), and critics showed the ratio adds little beyond the acute load itself (Impellizzeri
           2020–2021). Read them as &ldquo;more or less than usual&rdquo;, nothing more.
         </p>
       </section>
     </>
   );
-}
-
-function weekOf(date: string, mondays: string[]): string {
-  let found = mondays[0] ?? date;
-  for (const m of mondays) if (m <= date) found = m;
-  return found;
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { WarningSigns } from "@/app/_components/warning-signs";
 import { GuidancePanel } from "./guidance-panel";
 import { LoadCard } from "./load-card";
 
@@ -8,6 +9,7 @@ export default function DashboardPage() {
   return (
     <>
       <h1>Dashboard</h1>
+      <WarningSigns compact />
       <LoadCard />
       <GuidancePanel />
     </>

@@ -5,7 +5,6 @@ import { Alert } from "@/app/_components/alert";
 import { StatusLabel } from "@/app/_components/status-label";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
-import { RED_FLAG_RULE_IDS } from "@/lib/guidance/red-flags";
 import type { EvaluatedRule, EvidenceGrade } from "@/lib/guidance/types";
 import type { GuidanceResponse } from "../dashboard/guidance-panel";
 
@@ -26,18 +25,16 @@ const PARTS = [
 
 export function GuidanceList() {
   const query = useQuery({ queryKey: queryKeys.guidance(), queryFn: () => apiFetch<GuidanceResponse>("/api/v1/guidance") });
-  if (query.isPending) return <p className="muted">Reading your training against the guidance…</p>;
+  if (query.isPending)
+    return (
+      <p className="muted" role="status">
+        Reading your training against the guidance…
+      </p>
+    );
   if (query.isError) return <Alert>{query.error.message}</Alert>;
   const rules = query.data.rules;
-  const redFlags = rules.filter((r) => RED_FLAG_RULE_IDS.includes(r.id));
   return (
     <div className="stack" data-testid="guidance-list">
-      <section className="card redflags" aria-labelledby="redflags-title">
-        <h2 id="redflags-title">When to see a healthcare professional</h2>
-        {redFlags.map((r) => (
-          <p key={r.id}>{r.result.explanation}</p>
-        ))}
-      </section>
       {PARTS.map(({ part, title }) => (
         <section key={part} className="card" aria-labelledby={`part-${part}`}>
           <h2 id={`part-${part}`}>{title}</h2>
@@ -55,9 +52,10 @@ export function GuidanceList() {
 function Rule({ rule }: { rule: EvaluatedRule }) {
   return (
     <article id={rule.id} className="rule" data-testid="guidance-rule" data-status={rule.result.status}>
-      <h3>
-        {rule.section} <StatusLabel status={rule.result.status} />
-      </h3>
+      <h3>{rule.section}</h3>
+      <p>
+        <StatusLabel status={rule.result.status} />
+      </p>
       {rule.result.value ? (
         <p>
           <strong>Measured:</strong> {rule.result.value}

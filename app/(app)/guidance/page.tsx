@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { WarningSigns } from "@/app/_components/warning-signs";
 import { GuidanceList } from "./guidance-list";
 
 export const metadata: Metadata = { title: "Guidance" };
@@ -11,6 +12,7 @@ export default function GuidancePage() {
         Every treatment option, prevention tip and question of the guidance document Patella follows, with what Patella measured in your training
         and what the research says about it. This is education, not a diagnosis: it describes groups of runners, not you.
       </p>
+      <WarningSigns />
       <GuidanceList />
     </>
   );

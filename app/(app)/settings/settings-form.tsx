@@ -22,7 +22,8 @@ export function SettingsForm({ initial, zones }: { initial: Values; zones: strin
   const mutation = useMutation({
     mutationFn: (v: Values) => apiFetch<{ settings: Values }>("/api/v1/settings", jsonInit("PATCH", v)),
     onSuccess: async (res) => {
-      setValues(res.settings);
+      const { units, timeZone, sex, hrRest, hrMax } = res.settings;
+      setValues({ units, timeZone, sex, hrRest, hrMax });
       await client.invalidateQueries({ queryKey: queryKeys.all });
     },
   });
@@ -94,7 +95,7 @@ export function SettingsForm({ initial, zones }: { initial: Values; zones: strin
       </div>
       <p aria-live="polite">
         {mutation.isSuccess ? <span className="ok">Settings saved.</span> : null}
-        {mutation.isError ? <span className="error">{mutation.error.message}</span> : null}
+        {mutation.isError ? <span className="error" role="alert">{mutation.error.message}</span> : null}
       </p>
     </form>
   );

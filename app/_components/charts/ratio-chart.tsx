@@ -22,7 +22,6 @@ export function RatioChart({ data }: { data: RatioPoint[] }) {
           <Legend />
           <Line dataKey="uncoupled" name="Uncoupled (7 d ÷ days 8–28)" stroke="#374151" dot={false} isAnimationActive={false} connectNulls={false} />
           <Line dataKey="ewma" name="EWMA (7 d ÷ 28 d)" stroke="#6b7280" strokeDasharray="4 3" dot={false} isAnimationActive={false} connectNulls={false} />
-          <Line dataKey="coupled" name="Coupled rolling" stroke="#9ca3af" strokeDasharray="1 3" dot={false} isAnimationActive={false} connectNulls={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>

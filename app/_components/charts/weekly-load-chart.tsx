@@ -28,7 +28,7 @@ export function WeeklyLoadChart({ data, unit, locale = "en-GB" }: { data: Weekly
           <XAxis dataKey="weekStart" tickFormatter={(v: string) => shortDate(v, locale)} minTickGap={12} />
           <YAxis unit={` ${unit}`} width={64} allowDecimals />
           <Tooltip
-            formatter={(value, name) => [value === null ? "–" : `${Number(value).toFixed(1)} ${unit}`, name === "distance" ? "Distance" : "Previous week + 10%"]}
+            formatter={(value, name) => [value === null ? "–" : `${Number(value).toFixed(1)} ${unit}`, name === "distance" ? "Distance" : "Previous week + 10% (rule of thumb)"]}
             labelFormatter={(label) => `Week of ${shortDate(String(label), locale)}`}
           />
           <Bar dataKey="distance" name="distance" fill="#2f6fdf" radius={[3, 3, 0, 0]} isAnimationActive={false}>

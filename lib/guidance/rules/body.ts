@@ -10,8 +10,8 @@ import type { GuidanceContext, GuidanceRule, RuleResult } from "../types";
  */
 
 export const PAIN_MODEL =
-  "Once you record pain check-ins on a 0 to 10 scale, Patella will read them with the pain-monitoring model: pain during a run " +
-  "of up to 5 out of 10 is treated as acceptable, as long as it has settled by the next morning. In a trial in 38 people with " +
+  "Once you record pain check-ins on a 0 to 10 scale, Patella will read them with the pain-monitoring model and point out pain " +
+  "above 5 out of 10 during a run, pain that has not settled by the next morning, and pain that rises from week to week. In a trial in 38 people with " +
   "Achilles tendon pain (Silbernagel et al. 2007), carrying on running under this model did as well as six weeks of rest; using " +
   "it for knees is an extrapolation.";
 

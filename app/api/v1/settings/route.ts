@@ -1,6 +1,6 @@
 import { getUserSettings, updateUserSettings, type UserSettings } from "@/db/queries/users";
 import { apiRoute } from "@/lib/api/guard";
-import { notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/api/errors";
 import { stravaStatus } from "@/lib/strava/tokens";
 import { settingsPatchSchema } from "@/lib/validation/settings";
 
@@ -16,6 +16,14 @@ export const GET = apiRoute({}, async ({ db, userId }) => {
 });
 
 export const PATCH = apiRoute({ body: settingsPatchSchema }, async ({ db, userId, body }) => {
+  const current = await getUserSettings(db, userId);
+  if (!current) throw notFound("user");
+  // Check the heart rates as they will be stored, not only the ones in this request.
+  const hrRest = body.hrRest === undefined ? current.hrRest : body.hrRest;
+  const hrMax = body.hrMax === undefined ? current.hrMax : body.hrMax;
+  if (hrRest !== null && hrMax !== null && hrMax <= hrRest + 20) {
+    throw new ApiError(400, "bad_request:body", "hrMax: Maximum heart rate must be well above the resting one.");
+  }
   const settings = await updateUserSettings(db, userId, body);
   if (!settings) throw notFound("user");
   return { settings: publicSettings(settings) };
