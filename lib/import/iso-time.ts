@@ -66,3 +66,42 @@ function daysFromCivil(y: number, m: number, d: number): number {
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The last date read by fastUtcBytes and its day number (consecutive points share their date). */
+let lastDateKey = -1;
+let lastDays = 0;
+
+/**
+ * fastUtc on ASCII bytes buf[start, end): the same result for the same characters, NaN where the
+ * text is not in that one shape (then read it with parseIsoTime).
+ */
+export function fastUtcBytes(buf: Uint8Array, start: number, end: number): number {
+  if (end - start !== 20) return NaN;
+  const s = start;
+  if (buf[s + 4] !== 45 || buf[s + 7] !== 45 || buf[s + 10] !== 84 || buf[s + 13] !== 58 || buf[s + 16] !== 58 || buf[s + 19] !== 90) return NaN;
+  // Digits as unsigned values: anything but 0-9 comes out above 9.
+  const y0 = (buf[s]! - 48) >>> 0, y1 = (buf[s + 1]! - 48) >>> 0, y2 = (buf[s + 2]! - 48) >>> 0, y3 = (buf[s + 3]! - 48) >>> 0;
+  const mo0 = (buf[s + 5]! - 48) >>> 0, mo1 = (buf[s + 6]! - 48) >>> 0, d0 = (buf[s + 8]! - 48) >>> 0, d1 = (buf[s + 9]! - 48) >>> 0;
+  const h0 = (buf[s + 11]! - 48) >>> 0, h1 = (buf[s + 12]! - 48) >>> 0, mi0 = (buf[s + 14]! - 48) >>> 0, mi1 = (buf[s + 15]! - 48) >>> 0;
+  const s0 = (buf[s + 17]! - 48) >>> 0, s1 = (buf[s + 18]! - 48) >>> 0;
+  if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo0 > 9 || mo1 > 9 || d0 > 9 || d1 > 9 || h0 > 9 || h1 > 9 || mi0 > 9 || mi1 > 9 || s0 > 9 || s1 > 9) return NaN;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = mo0 * 10 + mo1;
+  const day = d0 * 10 + d1;
+  const hour = h0 * 10 + h1;
+  const minute = mi0 * 10 + mi1;
+  const second = s0 * 10 + s1;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return NaN;
+  const key = year * 10000 + month * 100 + day;
+  let days: number;
+  if (key === lastDateKey) {
+    days = lastDays;
+  } else {
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return NaN;
+    days = daysFromCivil(year, month, day);
+    lastDateKey = key;
+    lastDays = days;
+  }
+  return (days * 86400 + hour * 3600 + minute * 60 + second) * 1000;
+}
