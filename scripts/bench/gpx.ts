@@ -17,6 +17,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { makeGpx } from "./make-gpx";
+import { withThrowawayDatabase } from "./throwaway-db";
 
 type Runner = (bytes: Uint8Array) => Promise<number> | number;
 
@@ -99,7 +100,7 @@ async function ingestBench(): Promise<{ pgliteFilesPerS: number; postgresFilesPe
   const shared = path.resolve("..", "shared", "fixtures", "gpx");
   const dir = fs.existsSync(path.join(shared, "MANIFEST.json")) ? shared : path.resolve("tests", "fixtures", "gpx");
   const files = fs.readdirSync(dir).filter((f) => f.endsWith(".gpx")).map((f) => ({ name: f, bytes: new Uint8Array(fs.readFileSync(path.join(dir, f))) }));
-  const { openPglite, openPostgres, migrateHandle } = await import("../../db/client");
+  const { openPglite, migrateHandle } = await import("../../db/client");
   const { users } = await import("../../db/schema");
   const { ingestGpxFile } = await import("../../lib/activities/ingest");
 
@@ -120,21 +121,7 @@ async function ingestBench(): Promise<{ pgliteFilesPerS: number; postgresFilesPe
   let postgresFilesPerS: number | null = null;
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (url) {
-    const { default: postgres } = await import("postgres");
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    const name = `patella_bench_${process.pid}`;
-    await admin.unsafe(`create database ${name}`);
-    const target = new URL(url);
-    target.pathname = `/${name}`;
-    try {
-      const pg = await openPostgres(target.toString());
-      await migrateHandle(pg, target.toString());
-      postgresFilesPerS = await timeInto(pg);
-      await pg.close();
-    } finally {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
+    postgresFilesPerS = await withThrowawayDatabase(url, `patella_bench_${process.pid}`, (pg) => timeInto(pg));
   }
   return { pgliteFilesPerS, postgresFilesPerS, files: files.length, corpus: dir };
 }

@@ -14,9 +14,10 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
-import { migrateHandle, openPglite, openPostgres, type DbHandle } from "../../db/client";
+import { migrateHandle, openPglite, type DbHandle } from "../../db/client";
 import { activities, users, type NewActivity, type Sport } from "../../db/schema";
 import { buildIfNeeded, nextBin } from "../lib/build.mjs";
+import { withThrowawayDatabase } from "./throwaway-db";
 
 const SECRET = "bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
@@ -152,22 +153,9 @@ async function main() {
 
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (url) {
-    const { default: postgres } = await import("postgres");
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    const name = `patella_bench_load_${process.pid}`;
-    await admin.unsafe(`create database ${name}`);
-    const target = new URL(url);
-    target.pathname = `/${name}`;
-    try {
-      const pg = await openPostgres(target.toString());
-      await migrateHandle(pg, target.toString());
-      const ids = await seed(pg, now);
-      await pg.close();
-      out.postgres = await measure("PostgreSQL", { DATABASE_URL: target.toString() }, ids);
-    } finally {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
+    out.postgres = await withThrowawayDatabase(url, `patella_bench_load_${process.pid}`, async (pg, dbUrl) =>
+      measure("PostgreSQL", { DATABASE_URL: dbUrl }, await seed(pg, now)),
+    );
   } else {
     console.log("PostgreSQL not measured: set BENCH_DATABASE_URL (or TEST_DATABASE_URL).");
   }
