@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildLoadReport } from "./report";
 import type { LoadActivity, LoadInput, RunnerProfile } from "./types";
-import { addDays, localDateOf, startOfLocalDay } from "./weeks";
+import { addDays, startOfLocalDay } from "./weeks";
+import { testActivity } from "./test-activity";
 
 const HOUR = 3_600_000;
 const TZ = "Europe/Paris";
@@ -9,22 +10,7 @@ const profile: RunnerProfile = { timeZone: TZ, sex: "male", hrRest: 50, hrMax: 1
 
 /** An activity starting `hour` hours after local midnight of `date` in Paris. */
 function act(id: string, date: string, hour: number, sport: LoadActivity["sport"], fields: Partial<LoadActivity>): LoadActivity {
-  const startTime = new Date(startOfLocalDay(date, TZ).getTime() + hour * HOUR);
-  return {
-    id,
-    name: id,
-    sport,
-    startTime,
-    localDate: localDateOf(startTime, TZ),
-    distanceM: 0,
-    movingS: 3600,
-    elevGainM: null,
-    avgHr: null,
-    rpe: null,
-    avgCadenceSpm: null,
-    surface: null,
-    ...fields,
-  };
+  return testActivity(new Date(startOfLocalDay(date, TZ).getTime() + hour * HOUR), { id, name: id, sport, ...fields }, TZ);
 }
 
 describe("buildLoadReport on a small history", () => {

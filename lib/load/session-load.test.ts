@@ -1,23 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { heartRateReserveFraction, sessionLoad, trimpBanister } from "./session-load";
 import type { LoadActivity, RunnerProfile } from "./types";
+import { testActivity } from "./test-activity";
 
 function activity(overrides: Partial<LoadActivity>): LoadActivity {
-  return {
-    id: "a1",
-    name: "Morning run",
-    sport: "run",
-    startTime: new Date("2026-05-04T06:00:00Z"),
-    localDate: "2026-05-04",
-    distanceM: 10_000,
-    movingS: 3600,
-    elevGainM: null,
-    avgHr: null,
-    rpe: null,
-    avgCadenceSpm: null,
-    surface: null,
-    ...overrides,
-  };
+  return testActivity(new Date("2026-05-04T06:00:00Z"), { name: "Morning run", distanceM: 10_000, ...overrides });
 }
 
 const withHr: RunnerProfile = { timeZone: "UTC", sex: "male", hrRest: 50, hrMax: 190 };

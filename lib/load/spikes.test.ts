@@ -1,27 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { runSpikes, spikeBand } from "./spikes";
 import type { LoadActivity, RunSpike } from "./types";
-import { localDateOf, startOfLocalDay } from "./weeks";
+import { startOfLocalDay } from "./weeks";
+import { testActivity } from "./test-activity";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 function run(id: string, iso: string | Date, distanceM: number, sport: LoadActivity["sport"] = "run", timeZone = "UTC"): LoadActivity {
-  const startTime = typeof iso === "string" ? new Date(iso) : iso;
-  return {
-    id,
-    name: id,
-    sport,
-    startTime,
-    localDate: localDateOf(startTime, timeZone),
-    distanceM,
-    movingS: 3600,
-    elevGainM: null,
-    avgHr: null,
-    rpe: null,
-    avgCadenceSpm: null,
-    surface: null,
-  };
+  return testActivity(typeof iso === "string" ? new Date(iso) : iso, { id, name: id, sport, distanceM }, timeZone);
 }
 
 /** The spike of a run one day after a single earlier run. */

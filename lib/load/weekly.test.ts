@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { LoadActivity, LoadMethod, SessionLoad, WeekSummary } from "./types";
 import { changeBand, longestStreak, monotonyAndStrain, weeklySummaries, type WeeklyInput } from "./weekly";
-import { localDateOf, mondayOf, startOfLocalDay } from "./weeks";
+import { mondayOf, startOfLocalDay } from "./weeks";
+import { testActivity } from "./test-activity";
 
 // Calendar (2026-01-01 is a Thursday): 2026-03-23, 03-30, 04-27, 05-04, 06-01, 06-08, … are Mondays;
 // 2026-03-29 (Paris DST starts: 02:00 CET → 03:00 CEST) and 2026-05-03 are Sundays.
@@ -14,20 +15,11 @@ function act(
   opts: { distanceM?: number; movingS?: number; elevGainM?: number | null; timeZone?: string } = {},
 ): LoadActivity {
   nextId += 1;
-  return {
-    id: `a${nextId}`,
-    name: `${sport} ${nextId}`,
-    sport,
+  return testActivity(
     startTime,
-    localDate: localDateOf(startTime, opts.timeZone ?? "UTC"),
-    distanceM: opts.distanceM ?? 0,
-    movingS: opts.movingS ?? 1800,
-    elevGainM: opts.elevGainM ?? null,
-    avgHr: null,
-    rpe: null,
-    avgCadenceSpm: null,
-    surface: null,
-  };
+    { id: `a${nextId}`, name: `${sport} ${nextId}`, sport, distanceM: opts.distanceM ?? 0, movingS: opts.movingS ?? 1800, elevGainM: opts.elevGainM ?? null },
+    opts.timeZone ?? "UTC",
+  );
 }
 
 /** A UTC activity at 07:00 on a date. */
