@@ -1,7 +1,8 @@
-import { relations } from "drizzle-orm";
+import { relations, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   bigint,
+  check,
   customType,
   boolean,
   date,
@@ -252,9 +253,77 @@ export const uploads = pgTable(
 );
 export type Upload = typeof uploads.$inferSelect;
 
+// ---------------------------------------------------------------------------------------------
+// Pain check-ins and the weekly OSTRC-O2 questionnaire
+// ---------------------------------------------------------------------------------------------
+
+export const PAIN_TIMINGS = ["during", "after", "next_morning", "at_rest"] as const;
+export const KNEE_LOCATIONS = ["front", "below_kneecap", "inside", "outside", "back", "whole_knee"] as const;
+export const KNEE_SIDES = ["left", "right", "both"] as const;
+export const RED_FLAGS = ["swelling", "giving_way", "cannot_bear_weight", "locking", "redness_warmth", "fever", "fall_or_twist"] as const;
+
+export const checkins = pgTable(
+  "checkins",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** When the pain was felt (or the check-in was made); `localDate` is its calendar date in `timeZone`. */
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    localDate: date("local_date", { mode: "string" }).notNull(),
+    timeZone: text("time_zone").notNull(),
+    /** The run it belongs to; unlinked (not deleted) when that activity is deleted. */
+    activityId: uuid("activity_id").references(() => activities.id, { onDelete: "set null" }),
+    /** 0 (no pain) … 10 (worst imaginable). */
+    pain: integer("pain").notNull(),
+    timing: text("timing", { enum: PAIN_TIMINGS }).notNull(),
+    locations: text("locations", { enum: KNEE_LOCATIONS }).array().notNull().default([]),
+    side: text("side", { enum: KNEE_SIDES }),
+    redFlags: text("red_flags", { enum: RED_FLAGS }).array().notNull().default([]),
+    /** Set when the runner marks the warning signs of this check-in as seen by a healthcare professional. */
+    redFlagsSeenAt: timestamp("red_flags_seen_at", { withTimezone: true }),
+    /** Perceived exertion (CR-10) of the linked run; copied to activities.rpe for session-RPE load. */
+    rpe: integer("rpe"),
+    notes: text("notes"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("checkins_user_at_idx").on(t.userId, t.at),
+    index("checkins_activity_idx").on(t.activityId),
+    check("checkins_pain_range", sql`${t.pain} between 0 and 10`),
+    check("checkins_rpe_range", sql`${t.rpe} between 0 and 10`),
+  ],
+);
+export type Checkin = typeof checkins.$inferSelect;
+export type NewCheckin = typeof checkins.$inferInsert;
+
+/** One OSTRC-O2 knee questionnaire per runner and week (Monday in the runner's time zone); `skipped` rows have no answers. */
+export const ostrcResponses = pgTable(
+  "ostrc_responses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    weekStart: date("week_start", { mode: "string" }).notNull(),
+    skipped: boolean("skipped").notNull().default(false),
+    /** Option indexes 0–3 of the four questions, null when skipped. */
+    answers: integer("answers").array(),
+    severity: integer("severity"),
+    substantial: boolean("substantial"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("ostrc_user_week_uq").on(t.userId, t.weekStart)],
+);
+export type OstrcResponse = typeof ostrcResponses.$inferSelect;
+
 export const usersRelations = relations(users, ({ many, one }) => ({
   activities: many(activities),
   uploads: many(uploads),
+  checkins: many(checkins),
   stravaConnection: one(stravaConnections),
 }));
 
@@ -272,5 +341,14 @@ export const stravaConnectionsRelations = relations(stravaConnections, ({ one })
 }));
 
 /** Used by tests to prove that a deleted runner leaves nothing behind. */
-export const USER_OWNED_TABLES = ["accounts", "sessions", "strava_connections", "activities", "activity_streams", "uploads"] as const;
+export const USER_OWNED_TABLES = [
+  "accounts",
+  "sessions",
+  "strava_connections",
+  "activities",
+  "activity_streams",
+  "uploads",
+  "checkins",
+  "ostrc_responses",
+] as const;
 

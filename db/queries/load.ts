@@ -58,6 +58,7 @@ export async function loadActivities(
       rpe: activities.rpe,
       avgCadenceSpm: activities.avgCadenceSpm,
       surface: activities.surface,
+      gearId: activities.gearId,
     })
     .from(activities)
     .where(and(eq(activities.userId, userId), isNull(activities.duplicateOf), gte(activities.startTime, from), lt(activities.startTime, to)))

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "conflict:email_taken"
   | "conflict:duplicate_activity"
   | "not_found:activity"
+  | "not_found:checkin"
   | "not_found:user"
   | "not_found:route"
   | "unprocessable:import"
@@ -34,8 +35,10 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: "activity" | "user") =>
-  new ApiError(404, `not_found:${what}`, `No ${what} with that id was found in your account.`);
+const WORDS = { activity: "activity", checkin: "check-in", user: "user" } as const;
+
+export const notFound = (what: keyof typeof WORDS) =>
+  new ApiError(404, `not_found:${what}`, `No ${WORDS[what]} with that id was found in your account.`);
 
 export function errorResponse(err: ApiError): Response {
   const body: { code: ErrorCode; message: string; details?: unknown } = { code: err.code, message: err.message };

@@ -10,6 +10,7 @@ export const CITE = {
   damsted2018: "Damsted et al. 2018, Int J Sports Phys Ther (systematic review)",
   foster1998: "Foster 1998, Med Sci Sports Exerc 30(7):1164–1168",
   silbernagel2007: "Silbernagel et al. 2007, Am J Sports Med 35(6):897–906",
+  ostrcO2: "Clarsen et al. 2013, Br J Sports Med 47(8):495 (OSTRC questionnaire); Clarsen et al. 2020, Br J Sports Med, doi:10.1136/bjsports-2019-101337",
   farrar2001: "Farrar et al. 2001, Pain 94:149–158",
   lauersen2014: "Lauersen et al. 2014, Br J Sports Med 48:871–877",
   alexander2022: "Alexander et al. 2022, Br J Sports Med 56(22):1307–1319",

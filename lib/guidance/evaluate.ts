@@ -1,18 +1,25 @@
 import { GUIDANCE_RULES } from "./catalogue";
+import { RED_FLAG_RULE_IDS } from "./red-flags";
 import type { DocumentPart, EvaluatedRule, GuidanceContext, GuidanceRule, RuleStatus } from "./types";
 
-export { RED_FLAG_RULE_IDS } from "./red-flags";
+export { RED_FLAG_RULE_IDS };
 
 const PART_ORDER: Record<DocumentPart, number> = { treatment: 0, prevention: 1, faq: 2 };
 
 /**
- * Every rule evaluated for this runner, in the document's order (treatment, prevention, FAQ).
- * The red-flag rules keep their place; RED_FLAG_RULE_IDS lets the UI show them first.
+ * Every rule evaluated for this runner, in the document's order (treatment, prevention, FAQ). The
+ * red-flag rules keep their place (RED_FLAG_RULE_IDS lets the UI show them first) unless the runner
+ * has reported warning signs not yet seen by a professional: then they come first, and every other
+ * rule is marked as coming after them.
  */
 export function evaluateGuidance(ctx: GuidanceContext, rules: readonly GuidanceRule[] = GUIDANCE_RULES): EvaluatedRule[] {
-  return [...rules]
+  const evaluated = [...rules]
     .sort((a, b) => PART_ORDER[a.part] - PART_ORDER[b.part] || a.number - b.number)
-    .map(({ evaluate, ...rule }) => ({ ...rule, citations: [...rule.citations], result: evaluate(ctx) }));
+    .map(({ evaluate, ...rule }): EvaluatedRule => ({ ...rule, citations: [...rule.citations], result: evaluate(ctx) }));
+  if (!ctx.checkins?.openRedFlags.length) return evaluated;
+  const first = evaluated.filter((r) => RED_FLAG_RULE_IDS.includes(r.id));
+  const rest = evaluated.filter((r) => !RED_FLAG_RULE_IDS.includes(r.id)).map((r): EvaluatedRule => ({ ...r, afterWarningSigns: true }));
+  return [...first, ...rest];
 }
 
 export type GuidanceSummary = Record<RuleStatus, number>;

@@ -238,10 +238,7 @@ describe("education-only items", () => {
     const education = GUIDANCE_RULES.filter((r) => r.kind === "education");
     expect(education.map((r) => r.id).sort()).toEqual(
       [
-        "faq-3-when-to-see-a-doctor",
         "faq-5-overweight-runners",
-        "faq-6-more-serious-condition",
-        "faq-9-physical-therapy",
         "prevention-1-warm-up-and-cool-down",
         "prevention-3-strengthening-exercises",
         "prevention-8-maintain-flexibility",

@@ -48,7 +48,21 @@ export function run(localDate: string, km: number, longestKm: number | null, ext
   const longestPrev30dM = longestKm === null ? null : longestKm * 1000;
   const spike = longestPrev30dM === null ? null : distanceM / longestPrev30dM - 1;
   nextId += 1;
-  return { activityId: `run-${nextId}`, name: `Run ${nextId}`, localDate, distanceM, movingS: km * 330, avgCadenceSpm: null, longestPrev30dM, spike, band: band(spike), ...extra };
+  return {
+    activityId: `run-${nextId}`,
+    name: `Run ${nextId}`,
+    localDate,
+    startTime: new Date(`${localDate}T07:00:00Z`),
+    distanceM,
+    movingS: km * 330,
+    avgCadenceSpm: null,
+    surface: null,
+    gearId: null,
+    longestPrev30dM,
+    spike,
+    band: band(spike),
+    ...extra,
+  };
 }
 
 export interface ReportOptions {

@@ -1,4 +1,5 @@
 import type { Units } from "@/db/schema";
+import type { PainInsights } from "@/lib/checkins/insights";
 import type { LoadReport, RunnerProfile } from "@/lib/load/types";
 
 /**
@@ -19,8 +20,9 @@ export interface GuidanceContext {
   /** The runner's distance unit: every distance a rule shows is in it. */
   units: Units;
   today: string;
+  /** What the runner's pain check-ins and weekly questionnaires show (null: not read, as in some tests). */
+  checkins: PainInsights | null;
   /** Not yet recorded by Patella (later issues): rules that need them say "not enough data". */
-  checkins: null;
   gear: null;
   surfaces: null;
 }
@@ -56,4 +58,6 @@ export interface GuidanceRule {
 
 export interface EvaluatedRule extends Omit<GuidanceRule, "evaluate"> {
   result: RuleResult;
+  /** Set when the runner reported warning signs not yet seen by a professional: those come before this rule. */
+  afterWarningSigns?: true;
 }

@@ -94,7 +94,20 @@ describe("runSpikes on a constructed history", () => {
 
   it("says no_recent_runs for the first run ever", () => {
     expect(runSpikes(history, "2026-01-01", "2026-01-01")).toEqual([
-      { activityId: "A", name: "A", localDate: "2026-01-01", distanceM: 20_000, movingS: 3600, avgCadenceSpm: null, longestPrev30dM: null, spike: null, band: "no_recent_runs" },
+      {
+        activityId: "A",
+        name: "A",
+        localDate: "2026-01-01",
+        startTime: new Date("2026-01-01T07:00:00Z"),
+        distanceM: 20_000,
+        movingS: 3600,
+        avgCadenceSpm: null,
+        surface: null,
+        gearId: null,
+        longestPrev30dM: null,
+        spike: null,
+        band: "no_recent_runs",
+      },
     ]);
   });
 

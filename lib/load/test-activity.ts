@@ -19,6 +19,7 @@ export function testActivity(startTime: Date, fields: Partial<LoadActivity> = {}
     rpe: null,
     avgCadenceSpm: null,
     surface: null,
+    gearId: null,
     ...fields,
   };
 }

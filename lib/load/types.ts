@@ -23,6 +23,8 @@ export interface LoadActivity {
   rpe: number | null;
   avgCadenceSpm: number | null;
   surface: Surface | null;
+  /** The shoes (gear id) the run was recorded with, when known. */
+  gearId: string | null;
 }
 
 export interface RunnerProfile {
@@ -75,10 +77,13 @@ export interface RunSpike {
   activityId: string;
   name: string;
   localDate: string;
+  startTime: Date;
   distanceM: number;
   movingS: number;
   /** Average cadence in steps per minute, when the recording had it. */
   avgCadenceSpm: number | null;
+  surface: Surface | null;
+  gearId: string | null;
   /** Longest run with a start in [start − 30 days, start); null when there was none. */
   longestPrev30dM: number | null;
   /** distance / longest − 1; null without a previous run. */

@@ -5,12 +5,12 @@ import { SEE_A_PROFESSIONAL } from "../red-flags";
 import type { GuidanceContext, GuidanceRule, RuleResult } from "../types";
 
 /**
- * The body: pain check-ins (not recorded yet: ctx.checkins is always null) and running form
+ * The body: pain check-ins (the pain-monitoring model and pain episodes) and running form
  * (cadence against the runner's own baseline, when the load report carries it).
  */
 
 export const PAIN_MODEL =
-  "Once you record pain check-ins on a 0 to 10 scale, Patella will read them with the pain-monitoring model and point out pain " +
+  "Check in after your runs with your knee pain on a 0 to 10 scale: Patella reads your check-ins with the pain-monitoring model and points out pain " +
   "above 5 out of 10 during a run, pain that has not settled by the next morning, and pain that rises from week to week. In a trial in 38 people with " +
   "Achilles tendon pain (Silbernagel et al. 2007), carrying on running under this model did as well as six weeks of rest; using " +
   "it for knees is an extrapolation.";
@@ -20,10 +20,88 @@ export const PAIN_EVIDENCE =
   "model (pain up to 5/10, settled by the next morning) did as well as six weeks of rest (Silbernagel et al. 2007); for knees " +
   "this is extrapolated.";
 
-/** Prevention 2, FAQ 1 and FAQ 2 while check-ins do not exist. */
-export function evaluatePainCheckins(_ctx: GuidanceContext, lead = ""): RuleResult {
-  // GuidanceContext.checkins is always null until Patella records check-ins: there is nothing to read yet.
-  return notEnoughData("No pain check-ins yet", [lead, PAIN_MODEL, SEE_A_PROFESSIONAL].filter(Boolean).join(" "));
+const MODEL_IN_SHORT =
+  "The pain-monitoring model (Silbernagel et al. 2007, a trial in Achilles tendon pain; extrapolated to knees) allows pain up to 5/10 " +
+  "during and right after running, as long as it settles by the next morning and does not rise from week to week.";
+
+const REDUCE =
+  "Reduce your running (shorter, easier, or fewer runs) until pain with running stays at 5/10 or less and has settled by the next morning.";
+
+/** Prevention 2, FAQ 2: the pain-monitoring model over the last 7 days of check-ins. */
+export function evaluatePainCheckins(ctx: GuidanceContext, lead = ""): RuleResult {
+  const model = ctx.checkins?.painModel;
+  const join = (...parts: string[]) => [lead, ...parts].filter(Boolean).join(" ");
+  if (!model || model.status === "not_enough_data") {
+    return notEnoughData("No pain check-ins in the last 7 days", join(PAIN_MODEL, SEE_A_PROFESSIONAL));
+  }
+  const summary = `${plural(model.checkins, "check-in")} in the last 7 days, highest pain ${model.highestPain}/10`;
+  if (model.status === "ok") {
+    return {
+      status: "ok",
+      value: summary,
+      explanation: join("Nothing in your check-ins of the last 7 days breaks the pain-monitoring model.", MODEL_IN_SHORT, SEE_A_PROFESSIONAL),
+    };
+  }
+  const reasons = model.breaks.map((b) => b.reason).join(" ");
+  if (model.status === "watch") {
+    return {
+      status: "watch",
+      value: `${summary}. ${reasons}`,
+      explanation: join(MODEL_IN_SHORT, "If it rises again next week, reduce your running.", SEE_A_PROFESSIONAL),
+    };
+  }
+  const risingTwice = model.breaks.some((b) => b.kind === "rising_week_to_week") && model.status === "reduce_load";
+  return {
+    status: "act",
+    value: `${summary}. ${reasons}`,
+    explanation: join(
+      MODEL_IN_SHORT,
+      REDUCE,
+      risingTwice ? "Pain that keeps rising is worth showing to a physiotherapist or doctor (expert opinion)." : "",
+      SEE_A_PROFESSIONAL,
+    ),
+  };
+}
+
+const TWO_POINTS = "A drop of about 2 points, or 30%, on the 0–10 scale is a change that matters (Farrar et al. 2001).";
+const TWO_WEEKS =
+  "Pain that has not improved after about two weeks of running less is worth showing to a healthcare professional (expert opinion).";
+
+/** FAQ 1: the latest pain episode, how long it has lasted and where the pain is heading. */
+export function evaluateHealing(ctx: GuidanceContext, lead: string): RuleResult {
+  const pain = ctx.checkins;
+  const join = (...parts: string[]) => [lead, ...parts].filter(Boolean).join(" ");
+  const episode = pain?.returnToRun ?? null;
+  if (!pain || (!episode && pain.painModel.status === "not_enough_data")) {
+    return notEnoughData("No pain check-ins in the last 7 days", join(PAIN_MODEL, TWO_WEEKS, SEE_A_PROFESSIONAL));
+  }
+  if (!episode) {
+    return {
+      status: "ok",
+      value: "No pain episode in the last 4 weeks",
+      explanation: join("An episode is two or more days close together with pain of 3/10 or more.", TWO_POINTS, SEE_A_PROFESSIONAL),
+    };
+  }
+  const e = episode.episode;
+  const medians =
+    episode.firstWeekMedian !== null && episode.lastWeekMedian !== null
+      ? `; median pain ${episode.firstWeekMedian}/10 in its first week, ${episode.lastWeekMedian}/10 in the last 7 days`
+      : "";
+  const value = `${e.ongoing ? "Pain episode" : "Last pain episode"} since ${e.start} (day ${episode.daysSinceStart}), highest ${e.peakPain}/10${medians}`;
+  if (episode.trend === "improving") {
+    return { status: "ok", value, explanation: join("Your pain has come down by 2 points or more since the episode began.", TWO_POINTS, SEE_A_PROFESSIONAL) };
+  }
+  if (episode.trend === "worse") {
+    return {
+      status: "act",
+      value,
+      explanation: join("Your pain is 2 points or more higher than in the episode's first week.", "Pain that gets worse needs a healthcare professional: see a doctor or physiotherapist.", SEE_A_PROFESSIONAL),
+    };
+  }
+  if (episode.daysSinceStart >= 14 && e.ongoing) {
+    return { status: "act", value, explanation: join("Your pain has not clearly improved in two weeks.", TWO_WEEKS, SEE_A_PROFESSIONAL) };
+  }
+  return { status: "watch", value, explanation: join(TWO_POINTS, TWO_WEEKS, SEE_A_PROFESSIONAL) };
 }
 
 const FORM_TAIL =

@@ -1,8 +1,10 @@
 import { CITE } from "../citations";
+import { redFlagMessage, wordsOf } from "@/lib/checkins/red-flags";
 import { defineRule, educationRule } from "../define";
+import { plural } from "../measures";
 import { listInWords, SEE_A_PROFESSIONAL, SOON_RED_FLAGS, URGENT_RED_FLAGS } from "../red-flags";
-import type { GuidanceRule } from "../types";
-import { evaluatePainCheckins, PAIN_EVIDENCE } from "./body";
+import type { GuidanceContext, GuidanceRule, RuleResult } from "../types";
+import { evaluateHealing, evaluatePainCheckins, PAIN_EVIDENCE } from "./body";
 import { PHYSIO_EVIDENCE, WEIGHT_CITATIONS, WEIGHT_EVIDENCE, WEIGHT_EXPLANATION } from "./education";
 import { evaluateShoes, evaluateSurfaces, SHOE_CITATIONS, SHOE_EVIDENCE } from "./gear-and-surface";
 import { evaluateProgression, PROGRESSION_CITATIONS, PROGRESSION_EVIDENCE } from "./load";
@@ -13,6 +15,37 @@ const RED_FLAG_EVIDENCE =
   "Clinical consensus rather than trials: knee referral pathways (NHS Gloucestershire and Cornwall) and the Ottawa knee rule " +
   "(Stiell et al.) list these signs as reasons to be examined.";
 const RED_FLAG_CITATIONS = [CITE.nhsKneePathways, CITE.ottawaKneeRule];
+const OSTRC_EVIDENCE =
+  "The weekly questionnaire Patella asks is the OSTRC-O2 overuse questionnaire (Clarsen et al. 2013, 2020), a surveillance measure; " +
+  "when to refer after substantial weeks is expert opinion.";
+
+/**
+ * Warning signs the runner reported and has not yet marked as seen by a professional: they come
+ * before every other rule (the API puts these rules first). Without any, the rule only educates.
+ */
+function evaluateWarningSigns(ctx: GuidanceContext, education: string): RuleResult {
+  const open = ctx.checkins?.openRedFlags ?? [];
+  if (open.length > 0) {
+    const flags = [...new Set(open.flatMap((c) => c.redFlags))];
+    const dates = [...new Set(open.map((c) => c.localDate))].sort();
+    return {
+      status: "act",
+      value: `You reported ${wordsOf(flags)} (${plural(open.length, "check-in")}, ${dates.length === 1 ? dates[0] : `${dates[0]} to ${dates.at(-1)}`})`,
+      explanation: `${redFlagMessage(flags)} Once you have been seen, mark it as seen on your dashboard. ${education}`,
+    };
+  }
+  const streak = ctx.checkins?.ostrc.substantialStreak ?? 0;
+  if (streak >= 2) {
+    return {
+      status: "act",
+      value: `A substantial knee problem in your weekly questionnaire ${streak} weeks in a row`,
+      explanation:
+        "A knee problem that has held back your running for two weeks or more is worth showing to a physiotherapist or sports doctor " +
+        `(the questionnaire is the OSTRC-O2, Clarsen et al. 2013 and 2020; when to refer is expert opinion). ${education}`,
+    };
+  }
+  return { status: "education", value: null, explanation: education };
+}
 
 export const faq1HealingTime: GuidanceRule = defineRule({
   part: "faq",
@@ -26,13 +59,7 @@ export const faq1HealingTime: GuidanceRule = defineRule({
     "2 points (or 30%) on a 0–10 pain scale is a meaningful change (Farrar et al. 2001).",
   citations: [CITE.farrar2001],
   kind: "measured",
-  evaluate: (ctx) =>
-    evaluatePainCheckins(
-      ctx,
-      "Patella cannot tell how long your knee will take. With pain check-ins it will show how your pain changes over the weeks: a " +
-        "drop of about 2 points, or 30%, is a change that matters (Farrar et al. 2001). Pain that has not improved after about " +
-        "two weeks of running less is worth showing to a healthcare professional (expert opinion).",
-    ),
+  evaluate: (ctx) => evaluateHealing(ctx, "Patella cannot tell how long your knee will take; it shows how your pain changes over the weeks."),
 });
 
 export const faq2RunningWithKneePain: GuidanceRule = defineRule({
@@ -54,18 +81,22 @@ export const faq2RunningWithKneePain: GuidanceRule = defineRule({
     ),
 });
 
-export const faq3WhenToSeeADoctor: GuidanceRule = educationRule({
+export const faq3WhenToSeeADoctor: GuidanceRule = defineRule({
   part: "faq",
   number: 3,
   slug: "when-to-see-a-doctor",
   title: "When should I see a doctor for knee pain after running?",
   advice: "Seek medical attention if knee pain persists or becomes severe, or comes with swelling, instability or difficulty bearing weight.",
   grade: "clinical_consensus",
-  evidence: RED_FLAG_EVIDENCE,
-  citations: RED_FLAG_CITATIONS,
-  explanation:
-    `Get seen the same day if ${listInWords(URGENT_RED_FLAGS)}. Book an appointment with a doctor or physiotherapist if ` +
-    `${listInWords(SOON_RED_FLAGS)}. These signs come before anything else Patella shows: do not wait for your training numbers.`,
+  evidence: `${RED_FLAG_EVIDENCE} ${OSTRC_EVIDENCE}`,
+  citations: [...RED_FLAG_CITATIONS, CITE.ostrcO2],
+  kind: "measured",
+  evaluate: (ctx) =>
+    evaluateWarningSigns(
+      ctx,
+      `Get seen the same day if ${listInWords(URGENT_RED_FLAGS)}. Book an appointment with a doctor or physiotherapist if ` +
+        `${listInWords(SOON_RED_FLAGS)}. These signs come before anything else Patella shows: do not wait for your training numbers.`,
+    ),
 });
 
 export const faq4PreventingKneePain: GuidanceRule = defineRule({
@@ -99,7 +130,7 @@ export const faq5OverweightRunners: GuidanceRule = educationRule({
   explanation: WEIGHT_EXPLANATION,
 });
 
-export const faq6MoreSeriousCondition: GuidanceRule = educationRule({
+export const faq6MoreSeriousCondition: GuidanceRule = defineRule({
   part: "faq",
   number: 6,
   slug: "more-serious-condition",
@@ -109,10 +140,16 @@ export const faq6MoreSeriousCondition: GuidanceRule = educationRule({
   grade: "clinical_consensus",
   evidence: RED_FLAG_EVIDENCE,
   citations: RED_FLAG_CITATIONS,
-  explanation:
-    `Knee pain in runners often comes from overuse, but Patella cannot tell what is causing yours. ${SEE_A_PROFESSIONAL} A knee ` +
-    "that is red, warm and swollen, especially with a fever or feeling unwell, needs to be seen the same day. If you have had knee " +
-    "problems before and your knee hurts again, a doctor or physiotherapist can examine it.",
+  kind: "measured",
+  evaluate: (ctx) => {
+    const education =
+      `Knee pain in runners often comes from overuse, but Patella cannot tell what is causing yours. ${SEE_A_PROFESSIONAL} A knee ` +
+      "that is red, warm and swollen, especially with a fever or feeling unwell, needs to be seen the same day. If you have had knee " +
+      "problems before and your knee hurts again, a doctor or physiotherapist can examine it.";
+    const result = evaluateWarningSigns(ctx, education);
+    // The questionnaire streak is FAQ 3's and FAQ 9's business; this question is about warning signs only.
+    return ctx.checkins?.openRedFlags.length ? result : { status: "education", value: null, explanation: education };
+  },
 });
 
 export const faq7Treadmill: GuidanceRule = defineRule({
@@ -148,18 +185,40 @@ export const faq8PainDespiteProperShoes: GuidanceRule = defineRule({
     evaluateShoes(ctx, "No shoe has been shown to prevent knee pain; how much and how quickly you add running matters too (see Gradual Progression)."),
 });
 
-export const faq9PhysicalTherapy: GuidanceRule = educationRule({
+export const faq9PhysicalTherapy: GuidanceRule = defineRule({
   part: "faq",
   number: 9,
   slug: "physical-therapy",
   title: "Can physical therapy help with knee pain after running?",
   advice: "Yes: a physical therapist can assess your form, find weaknesses and guide a rehabilitation programme.",
   grade: "clinical_consensus",
-  evidence: PHYSIO_EVIDENCE,
-  citations: [CITE.alexander2022],
-  explanation:
-    "A physiotherapist can examine your knee and watch you run, which Patella cannot do. In trials with runners, exercise " +
-    "programmes helped kneecap pain in the short term. If your knee pain keeps coming back or is not settling, it is worth booking.",
+  evidence: `${PHYSIO_EVIDENCE} ${OSTRC_EVIDENCE}`,
+  citations: [CITE.alexander2022, CITE.ostrcO2],
+  kind: "measured",
+  evaluate: (ctx) => {
+    const education =
+      "A physiotherapist can examine your knee and watch you run, which Patella cannot do. In trials with runners, exercise " +
+      "programmes helped kneecap pain in the short term. If your knee pain keeps coming back or is not settling, it is worth booking.";
+    const ostrc = ctx.checkins?.ostrc;
+    const latest = ostrc?.history[0];
+    if (ostrc && ostrc.substantialStreak >= 2) {
+      return {
+        status: "act",
+        value: `A substantial knee problem in your weekly questionnaire ${ostrc.substantialStreak} weeks in a row`,
+        explanation: `When a knee problem holds back your running for two weeks or more, Patella suggests seeing a physiotherapist (expert opinion). ${education}`,
+      };
+    }
+    if (ostrc && ostrc.substantialStreak === 1 && latest) {
+      return {
+        status: "watch",
+        value: `A substantial knee problem in your weekly questionnaire of ${latest.weekStart} (severity ${latest.severity}/100)`,
+        explanation:
+          "A substantial problem in the OSTRC-O2 questionnaire means your knee reduced your running or your performance a fair amount. " +
+          `Run less for now; if it is still substantial next week, consider a physiotherapist (expert opinion). ${education}`,
+      };
+    }
+    return { status: "education", value: null, explanation: education };
+  },
 });
 
 export const faq10TrailsInsteadOfRoads: GuidanceRule = defineRule({

@@ -1,24 +1,31 @@
 import { getUserSettings } from "@/db/queries/users";
 import { apiRoute } from "@/lib/api/guard";
 import { notFound } from "@/lib/api/errors";
+import { painInsightsFor } from "@/lib/checkins/for-runner";
 import { evaluateGuidance, summarizeGuidance } from "@/lib/guidance/evaluate";
 import { loadReportFor } from "@/lib/load/for-runner";
 import { localDateOf } from "@/lib/load/weeks";
 
-/** GET /api/v1/guidance — every rule of the guidance document with its status for this runner. */
+/**
+ * GET /api/v1/guidance — every rule of the guidance document with its status for this runner.
+ * Warning signs the runner reported and has not marked as seen come first (`openRedFlags`, and the
+ * red-flag rules lead the list).
+ */
 export const GET = apiRoute({}, async ({ db, userId }) => {
   const settings = await getUserSettings(db, userId);
   if (!settings) throw notFound("user");
-  const report = await loadReportFor(db, userId, settings, { weeks: 12 });
-  const today = localDateOf(new Date(), settings.timeZone);
+  const now = new Date();
+  const report = await loadReportFor(db, userId, settings, { weeks: 12 }, now);
+  const checkins = await painInsightsFor(db, userId, settings, { weeks: 12 }, now, report);
+  const today = localDateOf(now, settings.timeZone);
   const rules = evaluateGuidance({
     report,
     profile: { timeZone: settings.timeZone, sex: settings.sex, hrRest: settings.hrRest, hrMax: settings.hrMax },
     units: settings.units,
     today,
-    checkins: null,
+    checkins,
     gear: null,
     surfaces: null,
   });
-  return { today, summary: summarizeGuidance(rules), rules };
+  return { today, summary: summarizeGuidance(rules), openRedFlags: checkins.openRedFlags, rules };
 });

@@ -1,0 +1,126 @@
+import { median } from "@/lib/guidance/measures";
+import { addDays } from "@/lib/load/weeks";
+import type { CheckinFact, PainModelBreak, PainModelResult, RunFact } from "./types";
+
+/**
+ * The pain-monitoring model (Silbernagel et al. 2007; guidance-science.md §4) read over the last
+ * 7 days. It compares pain with the model's limits; it does not say what the pain is.
+ */
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** R-PAIN-1: pain with running may reach this, not more. */
+const MAX_PAIN_WITH_RUNNING = 5;
+/** A next-morning check-in further than this from the run is not read as "the morning after". */
+const NEXT_MORNING_MAX_MS = 36 * HOUR_MS;
+/** A weekly median must rise by at least this to count as a rise. */
+const MIN_WEEKLY_RISE = 1;
+
+function inDates(c: CheckinFact, from: string, to: string): boolean {
+  return c.localDate >= from && c.localDate <= to;
+}
+
+function byAt(a: CheckinFact, b: CheckinFact): number {
+  return a.at.getTime() - b.at.getTime();
+}
+
+/** The run a next-morning check-in follows: the linked one, else the latest in the 36 hours before it. */
+function runBefore(checkin: CheckinFact, runs: readonly RunFact[]): RunFact | null {
+  if (checkin.activityId !== null) {
+    const linked = runs.find((r) => r.id === checkin.activityId);
+    if (linked) return linked;
+  }
+  const at = checkin.at.getTime();
+  let pick: RunFact | null = null;
+  for (const run of runs) {
+    const start = run.startTime.getTime();
+    if (start < at && at - start <= NEXT_MORNING_MAX_MS && (pick === null || start > pick.startTime.getTime())) pick = run;
+  }
+  return pick;
+}
+
+/** The lowest resting or morning pain of the 7 days before the run, or null when none was recorded. */
+function baselineBefore(run: RunFact, checkins: readonly CheckinFact[]): number | null {
+  const end = run.startTime.getTime();
+  const from = end - 7 * DAY_MS;
+  let lowest: number | null = null;
+  for (const c of checkins) {
+    const at = c.at.getTime();
+    if ((c.timing === "at_rest" || c.timing === "next_morning") && at >= from && at < end && (lowest === null || c.pain < lowest)) lowest = c.pain;
+  }
+  return lowest;
+}
+
+function over5(c: CheckinFact): PainModelBreak {
+  return {
+    kind: "over_5_with_running",
+    checkinId: c.id,
+    localDate: c.localDate,
+    pain: c.pain,
+    comparedWith: MAX_PAIN_WITH_RUNNING,
+    reason: `Pain ${c.pain}/10 ${c.timing === "during" ? "during" : "after"} the run on ${c.localDate}: the pain-monitoring model allows up to ${MAX_PAIN_WITH_RUNNING}/10.`,
+  };
+}
+
+function notSettled(c: CheckinFact, run: RunFact, baseline: number | null): PainModelBreak {
+  const before =
+    baseline === null
+      ? `No pain was recorded in the 7 days before that run, so 0/10 is assumed as your usual pain`
+      : `Your lowest pain in the 7 days before that run was ${baseline}/10`;
+  return {
+    kind: "not_settled_next_morning",
+    checkinId: c.id,
+    localDate: c.localDate,
+    pain: c.pain,
+    comparedWith: baseline ?? 0,
+    reason: `Pain ${c.pain}/10 on the morning of ${c.localDate}, after the run on ${run.localDate}. ${before}: the pain-monitoring model expects pain to settle back by the next morning.`,
+  };
+}
+
+export function evaluatePainModel(checkins: readonly CheckinFact[], runs: readonly RunFact[], today: string): PainModelResult {
+  const inWindow = checkins.filter((c) => inDates(c, addDays(today, -6), today)).sort(byAt);
+  if (inWindow.length === 0) return { status: "not_enough_data", breaks: [], checkins: 0, highestPain: null };
+
+  // R-PAIN-1 and R-PAIN-2. Each check-in has one timing, so it yields at most one break, and
+  // walking the window in time order keeps the breaks in time order.
+  const breaks: PainModelBreak[] = [];
+  for (const c of inWindow) {
+    if ((c.timing === "during" || c.timing === "after") && c.pain > MAX_PAIN_WITH_RUNNING) breaks.push(over5(c));
+    if (c.timing === "next_morning") {
+      const run = runBefore(c, runs);
+      if (run === null) continue;
+      const baseline = baselineBefore(run, checkins);
+      if (c.pain > (baseline ?? 0)) breaks.push(notSettled(c, run, baseline));
+    }
+  }
+
+  // R-PAIN-3 over rolling 7-day weeks ending today, so a rise shows without waiting for Monday.
+  const weekMedian = (weeksBack: number) =>
+    median(checkins.filter((c) => inDates(c, addDays(today, -6 - 7 * weeksBack), addDays(today, -7 * weeksBack))).map((c) => c.pain));
+  const rises = (earlier: number | null, later: number | null): boolean => earlier !== null && later !== null && later - earlier >= MIN_WEEKLY_RISE;
+  const [m0, m1, m2] = [weekMedian(0), weekMedian(1), weekMedian(2)];
+  let twoInARow = false;
+  if (m0 !== null && m1 !== null && rises(m1, m0)) {
+    twoInARow = rises(m2, m1);
+    const latest = inWindow.at(-1)!;
+    const tail = twoInARow
+      ? `, after rising the week before too (from ${m2}/10): pain has gone up two weeks in a row.`
+      : `: one rise; the model asks that pain does not keep rising from week to week.`;
+    breaks.push({
+      kind: "rising_week_to_week",
+      checkinId: latest.id,
+      localDate: latest.localDate,
+      pain: m0,
+      comparedWith: m1,
+      reason: `Your median pain over the last 7 days was ${m0}/10, up from ${m1}/10 the 7 days before${tail}`,
+    });
+  }
+
+  const acts = breaks.some((b) => b.kind !== "rising_week_to_week") || twoInARow;
+  return {
+    status: acts ? "reduce_load" : breaks.length > 0 ? "watch" : "ok",
+    breaks,
+    checkins: inWindow.length,
+    highestPain: Math.max(...inWindow.map((c) => c.pain)),
+  };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { RED_FLAGS } from "./types";
+import { RED_FLAG_QUESTIONS, redFlagMessage, redFlagUrgency, wordsOf } from "./red-flags";
+
+describe("red flags", () => {
+  it("asks one question per sign", () => {
+    expect(Object.keys(RED_FLAG_QUESTIONS).sort()).toEqual([...RED_FLAGS].sort());
+  });
+
+  it("sends signs of an acute problem to be seen the same day, the others soon", () => {
+    expect(redFlagUrgency([])).toBeNull();
+    expect(redFlagUrgency(["swelling"])).toBe("soon");
+    expect(redFlagUrgency(["giving_way", "swelling"])).toBe("soon");
+    for (const f of ["cannot_bear_weight", "locking", "redness_warmth", "fever", "fall_or_twist"] as const) {
+      expect(redFlagUrgency(["swelling", f]), f).toBe("same_day");
+    }
+  });
+
+  it("always points to a professional and away from training advice", () => {
+    expect(redFlagMessage([])).toBeNull();
+    const soon = redFlagMessage(["swelling", "giving_way"])!;
+    expect(soon).toBe(
+      "You reported swelling and the knee giving way. Book an appointment with a doctor or physiotherapist soon. Patella cannot examine " +
+        "your knee: until you have been seen, do not follow its training guidance for this knee.",
+    );
+    expect(redFlagMessage(["fever"])).toMatch(/^You reported a fever\. See a doctor today/);
+  });
+
+  it("lists signs in words", () => {
+    expect(wordsOf(["swelling", "locking", "fever"])).toBe("swelling, locking and a fever");
+  });
+});
