@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/activities", label: "Activities" },
   { href: "/upload", label: "Upload" },
+  { href: "/checkins", label: "Check-ins" },
   { href: "/guidance", label: "Guidance" },
   { href: "/settings", label: "Settings" },
 ];

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { activities, type NewActivity } from "../schema";
+import { activities, checkins, type NewActivity } from "../schema";
 
 /** Columns the API returns for an activity (never the polyline or internal bookkeeping). */
 const publicColumns = {
@@ -62,12 +62,23 @@ export async function getActivity(db: Db, { userId, id }: { userId: string; id: 
   return rows[0] ?? null;
 }
 
+/**
+ * Deletes the runner's activity. Its check-ins stay (unlinked by the foreign key), but the effort
+ * rating they gave belongs to the run and goes with it.
+ */
 export async function deleteActivity(db: Db, { userId, id }: { userId: string; id: string }): Promise<boolean> {
-  const rows = await db
-    .delete(activities)
-    .where(and(eq(activities.userId, userId), eq(activities.id, id)))
-    .returning({ id: activities.id });
-  return rows.length > 0;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .delete(activities)
+      .where(and(eq(activities.userId, userId), eq(activities.id, id)))
+      .returning({ id: activities.id });
+    if (rows.length === 0) return false;
+    await tx
+      .update(checkins)
+      .set({ rpe: null })
+      .where(and(eq(checkins.userId, userId), isNull(checkins.activityId), isNotNull(checkins.rpe)));
+    return true;
+  });
 }
 
 export async function findBySourceRef(

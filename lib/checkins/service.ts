@@ -29,8 +29,9 @@ async function checkActivity(db: Db, userId: string, activityId: string | null |
 
 export async function createCheckin(db: Db, userId: string, timeZone: string, input: CheckinCreate, now = new Date()): Promise<CheckinView> {
   const { at, ...rest } = input;
+  const time = timeFields(at, timeZone, now);
   await checkActivity(db, userId, rest.activityId);
-  const id = await insertCheckin(db, userId, { ...rest, ...timeFields(at, timeZone, now) });
+  const id = await insertCheckin(db, userId, { ...rest, ...time });
   return (await getCheckin(db, { userId, id }))!;
 }
 

@@ -9,4 +9,8 @@ export const queryKeys = {
   streams: (activityId: string) => [...queryKeys.all, "streams", activityId] as const,
   uploads: () => [...queryKeys.all, "uploads"] as const,
   settings: () => [...queryKeys.all, "settings"] as const,
+  checkins: (page: { limit: number; offset: number }) => [...queryKeys.all, "checkins", "list", page] as const,
+  checkinsAll: () => [...queryKeys.all, "checkins"] as const,
+  painInsights: (range: { from?: string; to?: string }) => [...queryKeys.all, "checkins", "insights", range] as const,
+  ostrc: () => [...queryKeys.all, "checkins", "ostrc"] as const,
 };

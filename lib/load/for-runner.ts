@@ -1,4 +1,6 @@
 import type { Db } from "@/db/client";
+import { ApiError } from "@/lib/api/errors";
+import { MAX_RANGE_DAYS } from "@/lib/validation/load";
 import { firstActivityDate, loadActivities } from "@/db/queries/load";
 import type { UserSettings } from "@/db/queries/users";
 import { buildLoadReport, LOOKBACK_DAYS } from "./report";
@@ -10,6 +12,19 @@ export function resolveRange(range: { from?: string; to?: string; weeks?: number
   const to = range.to !== undefined && range.to < today ? range.to : today;
   const from = mondayOf(range.from ?? addDays(mondayOf(to), -7 * ((range.weeks ?? 12) - 1)));
   return { from, to };
+}
+
+/**
+ * The range a request means, refused (400) when, with the defaults filled in, it starts after today
+ * or is longer than ten years. Every endpoint that reads the load report checks its range here.
+ */
+export function checkedRange(query: { from?: string; to?: string }, today: string): { from: string; to: string } {
+  const range = resolveRange(query, today);
+  if (range.from > range.to) throw new ApiError(400, "bad_request:query", "from: the range starts after today.");
+  if (addDays(range.from, MAX_RANGE_DAYS) < range.to) {
+    throw new ApiError(400, "bad_request:query", `from: ask for at most ${MAX_RANGE_DAYS} days at a time.`);
+  }
+  return range;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, fillWeeks, localDateOf, mondayOf, recentWeekStarts, startOfLocalDay } from "./weeks";
+import { addDays, fillWeeks, localDateOf, mondayOf, recentWeekStarts, startOfLocalDay, weekStartsBetween } from "./weeks";
 
 // Calendar used below (worked out by hand from 2026-01-01 = Thursday):
 //   Feb 1 = Thu + 31 days (31 mod 7 = 3) = Sunday; Feb has 28 days, so Mar 1 = Sunday too.
@@ -148,5 +148,13 @@ describe("fillWeeks", () => {
 
   it("returns nothing for no requested weeks", () => {
     expect(fillWeeks([{ weekStart: "2026-06-08", distanceM: 1, movingS: 1, runs: 1 }], [])).toEqual([]);
+  });
+});
+
+describe("weekStartsBetween", () => {
+  it("lists the Mondays of the weeks holding from and to, and those between", () => {
+    // 2026-03-04 is a Wednesday (week of 03-02); 2026-03-22 a Sunday (week of 03-16).
+    expect(weekStartsBetween("2026-03-04", "2026-03-22")).toEqual(["2026-03-02", "2026-03-09", "2026-03-16"]);
+    expect(weekStartsBetween("2026-03-02", "2026-03-02")).toEqual(["2026-03-02"]);
   });
 });

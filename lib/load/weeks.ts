@@ -63,3 +63,10 @@ export function fillWeeks(rows: readonly WeekTotals[], weekStarts: readonly stri
   const byWeek = new Map(rows.map((r) => [r.weekStart, r]));
   return weekStarts.map((weekStart) => byWeek.get(weekStart) ?? { weekStart, distanceM: 0, movingS: 0, runs: 0 });
 }
+
+/** The Mondays of every week from the one holding `from` to the one holding `to`, oldest first. */
+export function weekStartsBetween(from: string, to: string): string[] {
+  const weeks: string[] = [];
+  for (let monday = mondayOf(from); monday <= to; monday = addDays(monday, 7)) weeks.push(monday);
+  return weeks;
+}

@@ -23,7 +23,7 @@ const redFlags = uniqueList(RED_FLAGS, "warning sign", RED_FLAGS.join(", "));
 const notes = z
   .string({ error: "Notes must be text." })
   .max(1000, "Use at most 1000 characters for notes.")
-  .transform((s) => stripControlChars(s).trim());
+  .transform((s) => stripControlChars(s).trim() || null);
 
 const fields = {
   /** ISO 8601; without an offset, a time in the runner's time zone. Defaults to now. */

@@ -3,9 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Alert } from "@/app/_components/alert";
+import { PainChart } from "@/app/_components/charts/pain-chart";
 import { RatioChart } from "@/app/_components/charts/ratio-chart";
 import { WeeklyLoadChart } from "@/app/_components/charts/weekly-load-chart";
 import { apiFetch } from "@/lib/client/api";
+import type { PainInsightsJson } from "@/lib/client/checkins";
 import { percent, SPIKE_WORDS, type LoadResponse } from "@/lib/client/load";
 import { queryKeys } from "@/lib/client/query-keys";
 import { mondayOf } from "@/lib/load/weeks";
@@ -36,6 +38,9 @@ export function LoadCard() {
 }
 
 function LoadBody({ data }: { data: LoadResponse }) {
+  // Same default range as the load report (the last 12 weeks), so both charts share their axis.
+  const pain = useQuery({ queryKey: queryKeys.painInsights({}), queryFn: () => apiFetch<PainInsightsJson>("/api/v1/checkins/insights") });
+  const episodes = pain.data?.episodes ?? [];
   const unit = data.units;
   const runs = data.weeks.reduce((n, w) => n + w.runs, 0);
   const spikeWeeks = new Set(
@@ -68,7 +73,7 @@ function LoadBody({ data }: { data: LoadResponse }) {
           </p>
         ) : (
           <>
-            <WeeklyLoadChart data={points} unit={unit} />
+            <WeeklyLoadChart data={points} unit={unit} episodes={episodes} />
             <p className="muted small">
               The dashed line is the guidance document&apos;s 10%-a-week rule of thumb, shown for reference, not as a limit: in a trial of 532 novices
               (Buist 2008) it did not prevent injuries, and a cohort (Nielsen 2014) saw only an uncertain link between weekly jumps over 30% and some
@@ -76,6 +81,22 @@ function LoadBody({ data }: { data: LoadResponse }) {
             </p>
           </>
         )}
+        <h3 id="pain-title">Knee pain</h3>
+        {pain.isError ? <Alert>{pain.error.message}</Alert> : null}
+        {pain.data && pain.data.daily.length > 0 ? (
+          <>
+            <PainChart weekStarts={data.weeks.map((w) => w.weekStart)} points={pain.data.daily} episodes={episodes} spikeDates={pain.data.spikeDates} />
+            <p className="muted small">
+              Highest pain of each day you checked in, on the same weeks as the chart above.
+              {episodes.length > 0 ? " Shaded: days of a pain episode (two or more days close together with pain of 3/10 or more)." : ""} ▲: a run more
+              than 10% longer than your longest of the previous 30 days.
+            </p>
+          </>
+        ) : pain.data ? (
+          <p className="empty">
+            No check-ins in these weeks. <Link href="/checkins/new">Check in</Link> after a run, or the next morning, to see your pain beside your load.
+          </p>
+        ) : null}
         {flagged.length > 0 ? (
           <div className="stack" data-testid="spikes">
             <h3>Runs longer than your recent longest</h3>

@@ -1,6 +1,7 @@
 "use client";
 
-import { Bar, CartesianGrid, ComposedChart, LabelList, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, CartesianGrid, ComposedChart, LabelList, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { dayNumber, EPISODE_FILL, shortDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, weeksAxis, type ShadedSpan } from "./time-axis";
 
 export interface WeeklyLoadPoint {
   /** Monday, YYYY-MM-DD. */
@@ -13,23 +14,55 @@ export interface WeeklyLoadPoint {
   spikeMark: string;
 }
 
-function shortDate(isoDate: string, locale: string): string {
-  const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(locale, { day: "numeric", month: "short", timeZone: "UTC" });
-}
-
-/** Presentational: weekly running distance with the 10% line from each previous week and spike marks. */
-export function WeeklyLoadChart({ data, unit, locale = "en-GB" }: { data: WeeklyLoadPoint[]; unit: string; locale?: string }) {
+/**
+ * Presentational: weekly running distance with the 10% line from each previous week and spike
+ * marks, on the shared day axis (each bar spans its Monday to Sunday); pain episodes shaded.
+ */
+export function WeeklyLoadChart({
+  data,
+  unit,
+  episodes = [],
+  locale = "en-GB",
+}: {
+  data: WeeklyLoadPoint[];
+  unit: string;
+  episodes?: ShadedSpan[];
+  locale?: string;
+}) {
+  const axis = weeksAxis(data.map((d) => d.weekStart));
+  // Bars and the line sit mid-week; the axis ticks are the Mondays.
+  const points = data.map((d) => ({ ...d, x: dayNumber(d.weekStart) + 3.5 }));
   return (
-    <div className="chart" role="img" aria-label={`Weekly running distance in ${unit}, with a line 10% above each previous week and marks on weeks with a spike`}>
+    <div
+      className="chart"
+      role="img"
+      aria-label={`Weekly running distance in ${unit}, with a line 10% above each previous week, marks on weeks with a spike${episodes.length ? " and pain episodes shaded" : ""}`}
+    >
       <ResponsiveContainer width="100%" height={280}>
-        <ComposedChart data={data} margin={{ top: 20, right: 8, bottom: 8, left: 0 }}>
+        <ComposedChart data={points} margin={TIMELINE_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="weekStart" tickFormatter={(v: string) => shortDate(v, locale)} minTickGap={12} />
-          <YAxis unit={` ${unit}`} width={64} allowDecimals />
+          {episodes.map((e) => (
+            <ReferenceArea
+              key={e.start}
+              x1={Math.max(dayNumber(e.start), axis.domain[0])}
+              x2={Math.min(dayNumber(e.end) + 1, axis.domain[1])}
+              fill={EPISODE_FILL}
+              ifOverflow="hidden"
+            />
+          ))}
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={axis.domain}
+            ticks={axis.ticks}
+            allowDataOverflow
+            tickFormatter={(v: number) => shortDay(v, locale)}
+            minTickGap={12}
+          />
+          <YAxis unit={` ${unit}`} width={TIMELINE_Y_WIDTH} allowDecimals />
           <Tooltip
             formatter={(value, name) => [value === null ? "–" : `${Number(value).toFixed(1)} ${unit}`, name === "distance" ? "Distance" : "Previous week + 10% (rule of thumb)"]}
-            labelFormatter={(label) => `Week of ${shortDate(String(label), locale)}`}
+            labelFormatter={(label) => `Week of ${shortDay(Math.floor(Number(label) - 3.5), locale)}`}
           />
           <Bar dataKey="distance" name="distance" fill="#2f6fdf" radius={[3, 3, 0, 0]} isAnimationActive={false}>
             <LabelList dataKey="spikeMark" position="top" fill="#b45309" fontSize={14} />

@@ -50,7 +50,12 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
       <p>
         <Link href="/activities">← All activities</Link>
       </p>
-      <h1>{activity.name}</h1>
+      <div className="page-head">
+        <h1>{activity.name}</h1>
+        <Link href={`/checkins/new?activity=${activity.id}`} className="button primary" data-testid="check-in-for-run">
+          Check in for this run
+        </Link>
+      </div>
       <SameRun
         activityId={activity.id}
         countedAs={countedAs ? { id: countedAs.id, name: countedAs.name, source: countedAs.source } : null}

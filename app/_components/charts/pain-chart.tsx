@@ -1,0 +1,74 @@
+"use client";
+
+import { CartesianGrid, ComposedChart, ReferenceArea, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import { dayNumber, EPISODE_FILL, shortDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, weeksAxis, type ShadedSpan } from "./time-axis";
+
+export interface PainPoint {
+  date: string;
+  /** Highest pain of the day, 0–10. */
+  pain: number;
+  checkins: number;
+}
+
+/**
+ * Presentational: pain by day on the same day axis as the weekly load chart (give it the same
+ * weeks), episodes shaded, runs with a spike marked ▲ along the top.
+ */
+export function PainChart({
+  weekStarts,
+  points,
+  episodes,
+  spikeDates,
+  locale = "en-GB",
+}: {
+  weekStarts: string[];
+  points: PainPoint[];
+  episodes: ShadedSpan[];
+  spikeDates: string[];
+  locale?: string;
+}) {
+  const axis = weeksAxis(weekStarts);
+  const pain = points.map((p) => ({ x: dayNumber(p.date) + 0.5, pain: p.pain, date: p.date, checkins: p.checkins }));
+  const spikes = spikeDates.map((d) => ({ x: dayNumber(d) + 0.5, pain: 10, date: d }));
+  return (
+    <div
+      className="chart"
+      role="img"
+      aria-label="Highest knee pain of each day with a check-in, from 0 to 10, with pain episodes shaded and runs with a spike marked along the top"
+      data-testid="pain-chart"
+      data-points={pain.length}
+    >
+      <ResponsiveContainer width="100%" height={200}>
+        <ComposedChart margin={TIMELINE_MARGIN}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          {episodes.map((e) => (
+            <ReferenceArea
+              key={e.start}
+              x1={Math.max(dayNumber(e.start), axis.domain[0])}
+              x2={Math.min(dayNumber(e.end) + 1, axis.domain[1])}
+              fill={EPISODE_FILL}
+              ifOverflow="hidden"
+            />
+          ))}
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={axis.domain}
+            ticks={axis.ticks}
+            allowDataOverflow
+            tickFormatter={(v: number) => shortDay(v, locale)}
+            minTickGap={12}
+          />
+          <YAxis dataKey="pain" type="number" domain={[0, 10]} ticks={[0, 2, 4, 6, 8, 10]} width={TIMELINE_Y_WIDTH} unit="/10" />
+          <Tooltip
+            cursor={false}
+            formatter={(value, name) => (name === "Run with a spike" ? ["▲", name] : [`${value}/10`, "Highest pain"])}
+            labelFormatter={(label) => shortDay(Math.floor(Number(label)), locale)}
+          />
+          <Scatter name="Pain" data={pain} fill="#b42318" line={{ stroke: "#b42318", strokeOpacity: 0.4 }} isAnimationActive={false} />
+          <Scatter name="Run with a spike" data={spikes} fill="#b45309" shape="triangle" isAnimationActive={false} />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
