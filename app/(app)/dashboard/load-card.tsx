@@ -157,7 +157,7 @@ function LoadBody({ data }: { data: LoadResponse }) {
       </section>
       <section className="card" aria-labelledby="ratios-title">
         <h2 id="ratios-title">This week against your last month</h2>
-        {hasRatios ? <RatioChart data={ratios} /> : <p className="muted">Appears after 28 days of training data.</p>}
+        {hasRatios ? <RatioChart data={ratios} episodes={episodes} /> : <p className="muted">Appears after 28 days of training data.</p>}
         <p className="muted small">
           Acute:chronic ratios compare your last 7 days with the three weeks before them (uncoupled) or with an exponentially weighted 28-day
           average (EWMA). They are shown as plain trend lines on purpose: in runners, higher ratios went
