@@ -9,6 +9,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   real,
@@ -149,6 +150,16 @@ export const RUNNING_SPORTS: readonly Sport[] = ["run", "trail_run", "treadmill_
 
 export const SURFACES = ["road", "trail", "track", "grass", "treadmill", "mixed", "unknown"] as const;
 export type Surface = (typeof SURFACES)[number];
+/** Where a run's surface came from, strongest first (see lib/surface). */
+export const SURFACE_SOURCES = ["user", "strava", "file", "route", "geometry", "osm", "assumed"] as const;
+export const SURFACE_CONFIDENCES = ["high", "medium", "low"] as const;
+
+/** Binary column; PGlite hands back Uint8Array, postgres-js Buffer: both become Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  toDriver: (value) => value,
+});
 
 export const activities = pgTable(
   "activities",
@@ -178,7 +189,12 @@ export const activities = pgTable(
     rpe: integer("rpe"),
     load: real("load"),
     surface: text("surface", { enum: SURFACES }),
-    surfaceSource: text("surface_source", { enum: ["user", "strava", "file", "inferred"] }),
+    surfaceSource: text("surface_source", { enum: SURFACE_SOURCES }),
+    surfaceConfidence: text("surface_confidence", { enum: SURFACE_CONFIDENCES }),
+    /** For a mixed run: `[{ surface, distanceM }]`, the distance on each surface. */
+    surfaceSplit: jsonb("surface_split").$type<{ surface: Exclude<Surface, "mixed" | "unknown">; distanceM: number }[]>(),
+    /** The route's shape (lib/surface/route.ts encodeShape), for recognising runs on the same route. */
+    routeShape: bytea("route_shape"),
     gearId: text("gear_id"),
     polyline: text("polyline"),
     /** Set when this is the same run as another activity (from another source): counted once. */
@@ -196,12 +212,6 @@ export const activities = pgTable(
 export type Activity = typeof activities.$inferSelect;
 export type NewActivity = typeof activities.$inferInsert;
 
-/** Binary column; PGlite hands back Uint8Array, postgres-js Buffer: both become Buffer. */
-const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
-  dataType: () => "bytea",
-  fromDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
-  toDriver: (value) => value,
-});
 
 /**
  * The recorded points of an activity, one packed little-endian column each (see

@@ -22,6 +22,9 @@ const publicColumns = {
   avgPowerW: activities.avgPowerW,
   duplicateOf: activities.duplicateOf,
   surface: activities.surface,
+  surfaceSource: activities.surfaceSource,
+  surfaceConfidence: activities.surfaceConfidence,
+  surfaceSplit: activities.surfaceSplit,
   createdAt: activities.createdAt,
 };
 

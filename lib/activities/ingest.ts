@@ -7,6 +7,7 @@ import type { Sport } from "@/db/schema";
 import { parseGpx } from "@/lib/import/gpx";
 import { ImportError } from "@/lib/import/types";
 import { localDateOf } from "@/lib/load/weeks";
+import { surfaceForImport } from "@/lib/surface/service";
 import { summarizeTrack } from "@/lib/metrics/summary";
 import { stripControlChars } from "@/lib/validation/text";
 import { cadenceToSpm, sportFromHint } from "./sport";
@@ -100,6 +101,16 @@ export async function ingestGpxFile(db: Db, file: IngestFile): Promise<IngestRes
     avgCadenceSpm: cadenceToSpm(summary.avgCadenceRaw, sport),
   };
   const streams = packStreams(parsed.track, summary.stepsM, summary.startTime.getTime());
+  const { label, routeShape } = await surfaceForImport(db, file.userId, {
+    sport,
+    source: "gpx",
+    trainer: false,
+    typeHint: parsed.typeHint,
+    name: parsed.name,
+    distanceM: summary.distanceM,
+    lat: parsed.track.lat.subarray(0, parsed.track.length),
+    lon: parsed.track.lon.subarray(0, parsed.track.length),
+  });
 
   return db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
@@ -122,6 +133,11 @@ export async function ingestGpxFile(db: Db, file: IngestFile): Promise<IngestRes
       avgPowerW: summary.avgPowerW,
       duplicateOf: sameRunAs?.id ?? null,
       metricsVersion: METRICS_VERSION,
+      surface: label.surface,
+      surfaceSource: label.source,
+      surfaceConfidence: label.confidence,
+      surfaceSplit: label.split,
+      routeShape,
     });
     if (activityId === null) {
       // The same file was imported by a concurrent request a moment ago: the unique index held.

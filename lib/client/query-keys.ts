@@ -12,5 +12,6 @@ export const queryKeys = {
   checkins: (page: { limit: number; offset: number }) => [...queryKeys.all, "checkins", "list", page] as const,
   checkinsAll: () => [...queryKeys.all, "checkins"] as const,
   painInsights: (range: { from?: string; to?: string }) => [...queryKeys.all, "checkins", "insights", range] as const,
+  surfaces: (range: { from?: string; to?: string }) => [...queryKeys.all, "surfaces", range] as const,
   ostrc: () => [...queryKeys.all, "checkins", "ostrc"] as const,
 };

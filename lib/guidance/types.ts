@@ -1,5 +1,6 @@
 import type { Units } from "@/db/schema";
 import type { PainInsights } from "@/lib/checkins/insights";
+import type { SurfaceMix } from "@/lib/surface/mix";
 import type { LoadReport, RunnerProfile } from "@/lib/load/types";
 
 /**
@@ -24,7 +25,8 @@ export interface GuidanceContext {
   checkins: PainInsights | null;
   /** Not yet recorded by Patella (later issues): rules that need them say "not enough data". */
   gear: null;
-  surfaces: null;
+  /** The surface mix of the last 4 weeks against the 4 before (null: not read). */
+  surfaces: SurfaceMix | null;
 }
 
 export interface RuleResult {

@@ -5,6 +5,7 @@ import { RedFlagBanner } from "@/app/_components/red-flag-banner";
 import { WarningSigns } from "@/app/_components/warning-signs";
 import { GuidancePanel } from "./guidance-panel";
 import { LoadCard } from "./load-card";
+import { SurfaceCard } from "./surface-card";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -21,6 +22,7 @@ export default function DashboardPage() {
       <WarningSigns compact />
       <OstrcCard />
       <LoadCard />
+      <SurfaceCard />
       <GuidancePanel />
     </>
   );

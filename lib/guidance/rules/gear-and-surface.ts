@@ -3,8 +3,8 @@ import { defineRule, notEnoughData } from "../define";
 import type { GuidanceContext, GuidanceRule, RuleResult } from "../types";
 
 /**
- * Shoes and surfaces. Patella records neither yet (ctx.gear and ctx.surfaces are always null), so
- * these rules say what they will measure and what the evidence says about it.
+ * Shoes and surfaces. Shoes are not recorded yet (ctx.gear is always null): those rules say what they
+ * will measure. Surfaces describe the mix of the last 4 weeks against the 4 before, with no target.
  */
 
 export const SHOE_TRACKING =
@@ -26,14 +26,32 @@ export function evaluateShoes(_ctx: GuidanceContext, closing = ""): RuleResult {
 }
 
 export const SURFACE_TRACKING =
-  "Once your runs carry a surface (road, trail, track, grass or treadmill), Patella will show the share of your weekly running " +
-  "distance on each, as a description with no target mix, and point out when the mix changes suddenly: a new surface is a new " +
+  "Once your runs carry a surface (road, trail, track, grass or treadmill), Patella shows the share of your weekly running " +
+  "distance on each, as a description with no target mix, and points out when the mix changes suddenly: a new surface is a new " +
   "load for your legs (expert opinion).";
 
-/** Prevention 6 and 9, FAQ 7 and 10. */
-export function evaluateSurfaces(_ctx: GuidanceContext, closing = ""): RuleResult {
-  // GuidanceContext.surfaces is always null until Patella records surfaces.
-  return notEnoughData("No surface data yet", closing ? `${SURFACE_TRACKING} ${closing}` : SURFACE_TRACKING);
+const SURFACE_DESCRIPTION =
+  "Patella describes your mix with no target: a run's surface comes from you, its type, its route or its shape, and runs with " +
+  "nothing to go on count as road (assumed) until you set theirs on the activity page. A sudden switch is a load change in itself (expert opinion).";
+
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+
+/** Prevention 6 and 9, FAQ 7 and 10: the surface mix of the last 4 weeks. */
+export function evaluateSurfaces(ctx: GuidanceContext, closing = ""): RuleResult {
+  const mix = ctx.surfaces;
+  const tail = (lead: string) => [lead, SURFACE_DESCRIPTION, closing].filter(Boolean).join(" ");
+  if (!mix || mix.recent.knownM === 0 || mix.recent.hardShare === null) {
+    return notEnoughData("No runs with a known surface in the last 4 weeks", closing ? `${SURFACE_TRACKING} ${closing}` : SURFACE_TRACKING);
+  }
+  const shares = Object.entries(mix.recent.shares)
+    .filter(([, share]) => (share ?? 0) > 0)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([surface, share]) => `${surface} ${pct(share ?? 0)}`)
+    .join(", ");
+  const before = mix.previous.hardShare === null ? "" : `, ${pct(mix.previous.hardShare)} in the 4 weeks before`;
+  const value = `Last 4 weeks: ${shares} (road ${pct(mix.recent.hardShare)} of your distance${before})`;
+  if (mix.change.sharp && mix.change.note) return { status: "watch", value, explanation: tail(mix.change.note) };
+  return { status: "ok", value, explanation: tail("") };
 }
 
 export const SOFT_SURFACE_EVIDENCE =

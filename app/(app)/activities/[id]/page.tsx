@@ -11,6 +11,8 @@ import { activityIdParams } from "@/lib/validation/activities";
 import { ActivityStreams } from "./activity-streams";
 import { DeleteActivityButton } from "./delete-button";
 import { SameRun } from "./same-run";
+import { SurfaceControl } from "./surface-control";
+import { RUNNING_SPORTS } from "@/db/schema";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -69,6 +71,9 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
           </div>
         ))}
       </dl>
+      {RUNNING_SPORTS.includes(activity.sport) ? (
+        <SurfaceControl activityId={activity.id} surface={activity.surface} source={activity.surfaceSource} split={activity.surfaceSplit} />
+      ) : null}
       <ActivityStreams activityId={activity.id} units={units} name={activity.name} />
       <div className="card-gap" />
       <DeleteActivityButton id={activity.id} name={activity.name} />

@@ -5,6 +5,7 @@ import { painInsightsFor } from "@/lib/checkins/for-runner";
 import { evaluateGuidance, summarizeGuidance } from "@/lib/guidance/evaluate";
 import { loadReportFor } from "@/lib/load/for-runner";
 import { localDateOf } from "@/lib/load/weeks";
+import { surfaceMixFor } from "@/lib/surface/for-runner";
 
 /**
  * GET /api/v1/guidance — every rule of the guidance document with its status for this runner.
@@ -16,7 +17,10 @@ export const GET = apiRoute({}, async ({ db, userId }) => {
   if (!settings) throw notFound("user");
   const now = new Date();
   const report = await loadReportFor(db, userId, settings, { weeks: 12 }, now);
-  const checkins = await painInsightsFor(db, userId, settings, { weeks: 12 }, now, report);
+  const [checkins, surfaces] = await Promise.all([
+    painInsightsFor(db, userId, settings, { weeks: 12 }, now, report),
+    surfaceMixFor(db, userId, settings.timeZone, { weeks: 12 }, now),
+  ]);
   const today = localDateOf(now, settings.timeZone);
   const rules = evaluateGuidance({
     report,
@@ -25,7 +29,7 @@ export const GET = apiRoute({}, async ({ db, userId }) => {
     today,
     checkins,
     gear: null,
-    surfaces: null,
+    surfaces,
   });
   return { today, summary: summarizeGuidance(rules), openRedFlags: checkins.openRedFlags, rules };
 });

@@ -1,6 +1,7 @@
 import { deleteActivity, duplicatesOf, getActivity, setDuplicateOf } from "@/db/queries/activities";
 import { apiRoute } from "@/lib/api/guard";
 import { ApiError, notFound } from "@/lib/api/errors";
+import { relabelSurface } from "@/lib/surface/service";
 import { activityIdParams, activityPatchSchema } from "@/lib/validation/activities";
 
 export const GET = apiRoute({ params: activityIdParams }, async ({ db, userId, params }) => {
@@ -19,7 +20,11 @@ export const GET = apiRoute({ params: activityIdParams }, async ({ db, userId, p
   };
 });
 
-/** Changes what counts: `duplicateOf: null` counts the activity on its own again (undoes a merge). */
+/**
+ * Changes what counts: `duplicateOf: null` counts the activity on its own again (undoes a merge).
+ * `surface` is the runner's choice for this run; with `applyToRoute: true` also for every run on the
+ * same route (the answer lists them in `relabelled`).
+ */
 export const PATCH = apiRoute({ params: activityIdParams, body: activityPatchSchema }, async ({ db, userId, params, body }) => {
   const activity = await getActivity(db, { userId, id: params.id });
   if (!activity) throw notFound("activity");
@@ -33,7 +38,17 @@ export const PATCH = apiRoute({ params: activityIdParams, body: activityPatchSch
     }
     await setDuplicateOf(db, { userId, id: activity.id, duplicateOf: body.duplicateOf });
   }
-  return { activity: await getActivity(db, { userId, id: activity.id }) };
+  let surface = null;
+  if (body.surface !== undefined) {
+    surface = await relabelSurface(db, {
+      userId,
+      activityId: activity.id,
+      distanceM: activity.distanceM,
+      surface: body.surface,
+      applyToRoute: body.applyToRoute ?? false,
+    });
+  }
+  return { activity: await getActivity(db, { userId, id: activity.id }), ...(surface ? { surface } : {}) };
 });
 
 export const DELETE = apiRoute({ params: activityIdParams }, async ({ db, userId, params }) => {

@@ -1,0 +1,24 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { surfaceRuns } from "@/db/queries/surfaces";
+import { resolveRange } from "@/lib/load/for-runner";
+import { addDays, localDateOf, startOfLocalDay, weekStartsBetween } from "@/lib/load/weeks";
+import { surfaceMix, type SurfaceMix } from "./mix";
+
+/** Days before today the mix compares: the last 4 weeks and the 4 before. */
+const COMPARED_DAYS = 56;
+
+/** A runner's surface mix for a range of weeks (the load report's range rules) and the last 8 weeks. */
+export async function surfaceMixFor(
+  db: Db,
+  userId: string,
+  timeZone: string,
+  range: { from?: string; to?: string; weeks?: number },
+  now: Date = new Date(),
+): Promise<SurfaceMix & { from: string; to: string }> {
+  const today = localDateOf(now, timeZone);
+  const { from, to } = resolveRange(range, today);
+  const earliest = [from, addDays(today, -COMPARED_DAYS)].sort()[0]!;
+  const runs = await surfaceRuns(db, { userId, timeZone, from: startOfLocalDay(earliest, timeZone), to: startOfLocalDay(addDays(today > to ? today : to, 1), timeZone) });
+  return { from, to, ...surfaceMix(runs, weekStartsBetween(from, to), today) };
+}

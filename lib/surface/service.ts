@@ -1,0 +1,81 @@
+import type { Db } from "@/db/client";
+import { getStreams } from "@/db/queries/streams";
+import { labelledRoutes, routeCandidates, setUserSurface, storedRouteShape, storeRouteShape } from "@/db/queries/surfaces";
+import type { Surface } from "@/db/schema";
+import { unpackStreams } from "@/lib/activities/streams";
+import { classifySurface } from "./classify";
+import { decodeShape, encodeShape, routeShape, sameRoute } from "./route";
+import type { LabelledRoute, RouteShape, SurfaceInput, SurfaceLabel } from "./types";
+
+/**
+ * Surfaces against the database: the label a new run gets (with the runner's labelled routes as
+ * memory) and the runner relabelling a run, optionally every run on the same route.
+ */
+
+export async function surfaceForImport(db: Db, userId: string, input: SurfaceInput): Promise<{ label: SurfaceLabel; routeShape: Buffer | null }> {
+  const shape = input.lat && input.lon ? routeShape(input.lat, input.lon) : null;
+  const labelled: LabelledRoute[] = [];
+  for (const r of shape ? await labelledRoutes(db, userId) : []) {
+    // One unreadable stored shape must not stop an import: that route is simply not remembered.
+    const decoded = safeDecode(r.routeShape);
+    if (decoded) labelled.push({ activityId: r.activityId, surface: r.surface, shape: decoded });
+  }
+  return { label: classifySurface(input, labelled), routeShape: shape ? encodeShape(shape) : null };
+}
+
+function safeDecode(bytes: Uint8Array): RouteShape | null {
+  try {
+    return decodeShape(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** A run's shape: stored, or computed from its streams (and stored) for runs imported before shapes were kept. */
+async function shapeOf(db: Db, userId: string, id: string, stored: Buffer | null): Promise<RouteShape | null> {
+  const decoded = stored ? safeDecode(stored) : null;
+  if (decoded) return decoded;
+  const packed = await getStreams(db, { userId, activityId: id });
+  if (!packed) return null;
+  const { lat, lon } = unpackStreams(packed);
+  // Points recorded without a position are stored as 0,0; they are not part of the route.
+  for (let i = 0; i < lat.length; i++) if (lat[i] === 0 && lon[i] === 0) lat[i] = lon[i] = Number.NaN;
+  const shape = routeShape(lat, lon);
+  if (shape) await storeRouteShape(db, { userId, id, routeShape: encodeShape(shape) });
+  return shape;
+}
+
+export interface RelabelResult {
+  /** Every run relabelled, the chosen one first. */
+  relabelled: string[];
+  /** False when the chosen run has no route to match (no GPS). */
+  routeKnown: boolean;
+}
+
+/**
+ * The runner's choice of surface for a run and, with `applyToRoute`, for every other run whose
+ * track matches it (start/end and shape, either direction), in one transaction.
+ */
+export async function relabelSurface(
+  db: Db,
+  { userId, activityId, distanceM, surface, applyToRoute }: { userId: string; activityId: string; distanceM: number; surface: Surface; applyToRoute: boolean },
+): Promise<RelabelResult> {
+  return db.transaction(async (txn) => {
+    const tx = txn as unknown as Db;
+    const ids = [activityId];
+    let routeKnown = false;
+    if (applyToRoute) {
+      const candidates = await routeCandidates(tx, { userId, exceptId: activityId, distanceM });
+      const chosen = await shapeOf(tx, userId, activityId, await storedRouteShape(tx, { userId, id: activityId }));
+      if (chosen) {
+        routeKnown = true;
+        for (const c of candidates) {
+          const shape = await shapeOf(tx, userId, c.id, c.routeShape);
+          if (shape && sameRoute(chosen, shape)) ids.push(c.id);
+        }
+      }
+    }
+    await setUserSurface(tx, { userId, ids, surface });
+    return { relabelled: ids, routeKnown };
+  });
+}
