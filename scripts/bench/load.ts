@@ -1,9 +1,9 @@
 /**
- * `npm run bench:load`: latency of the dashboard's API (GET /api/v1/load and /api/v1/guidance)
- * served by the built app over HTTP, for a runner with a 10-year history (4,000 runs, 600 other
- * activities) and for one with a 1-year history, on PGlite and (when BENCH_DATABASE_URL or
- * TEST_DATABASE_URL is set) on PostgreSQL. 20 requests at a time; prints p50/p95/p99 per case and
- * ends with one JSON line. Pain check-ins are not in Patella yet, so none are seeded.
+ * `npm run bench:load`: latency of the dashboard's API (GET /api/v1/load, /api/v1/guidance and
+ * /api/v1/checkins/insights) served by the built app over HTTP, for a runner with a 10-year history
+ * (4,000 runs on mixed surfaces, 600 other activities, a pain check-in every third day) and for one
+ * with a 1-year history, on PGlite and (when BENCH_DATABASE_URL or TEST_DATABASE_URL is set) on
+ * PostgreSQL. 20 requests at a time; prints p50/p95/p99 per case and ends with one JSON line.
  *
  *   npm run bench:load
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:load
@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { migrateHandle, openPglite, type DbHandle } from "../../db/client";
-import { activities, users, type NewActivity, type Sport } from "../../db/schema";
+import { activities, checkins, users, type NewActivity, type NewCheckin, type Sport } from "../../db/schema";
 import { buildIfNeeded, nextBin } from "../lib/build.mjs";
 import { withThrowawayDatabase } from "./throwaway-db";
 
@@ -46,11 +46,35 @@ function seedRows(userId: string, years: number, runs: number, others: number, n
       elapsedS: Math.round(km * (sport === "run" ? 360 : 170)),
       avgHr: rand() < 0.7 ? 130 + rand() * 30 : null,
       rpe: rand() < 0.3 ? Math.round(2 + rand() * 6) : null,
+      surface: sport === "run" ? (["road", "road", "trail", "treadmill"] as const)[Math.floor(rand() * 4)]! : "unknown",
+      surfaceSource: sport === "run" ? "user" : "assumed",
+      surfaceConfidence: sport === "run" ? "high" : "low",
     });
   };
   for (let i = 0; i < runs; i++) add(i, "run", runs);
   const otherSports: Sport[] = ["ride", "swim", "strength", "walk"];
   for (let i = 0; i < others; i++) add(i, otherSports[i % otherSports.length]!, others);
+  return rows;
+}
+
+/** A pain check-in every third day over the history, mostly mornings, sometimes after a run. */
+function seedCheckins(userId: string, years: number, now: Date): NewCheckin[] {
+  const rows: NewCheckin[] = [];
+  let seed = 11;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let day = Math.round(years * 365); day > 0; day -= 3) {
+    const at = new Date(now.getTime() - day * 86_400_000);
+    rows.push({
+      userId,
+      at,
+      localDate: at.toISOString().slice(0, 10),
+      timeZone: "Europe/Paris",
+      pain: Math.floor(rand() * 6),
+      timing: rand() < 0.6 ? "next_morning" : "after",
+      locations: ["front"],
+      side: "right",
+    });
+  }
   return rows;
 }
 
@@ -66,6 +90,8 @@ async function seed(handle: DbHandle, now: Date): Promise<Record<string, string>
       .returning({ id: users.id });
     const rows = seedRows(u!.id, years, runs, others, now);
     for (let i = 0; i < rows.length; i += 500) await handle.db.insert(activities).values(rows.slice(i, i + 500));
+    const pain = seedCheckins(u!.id, years, now);
+    for (let i = 0; i < pain.length; i += 500) await handle.db.insert(checkins).values(pain.slice(i, i + 500));
     ids[label] = u!.id;
   }
   return ids;
@@ -119,15 +145,15 @@ async function measure(kind: string, env: Record<string, string>, ids: Record<st
     await hammer("/api/v1/__baseline", "");
     const floor = await hammer("/api/v1/__baseline", "");
     results.baseline = floor;
-    console.log(`${kind.padEnd(10)} ${"baseline".padEnd(9)} ${"(no-op route)".padEnd(18)} p50 ${floor.p50.toFixed(1).padStart(6)} ms  p95 ${floor.p95.toFixed(1).padStart(6)} ms  p99 ${floor.p99.toFixed(1).padStart(6)} ms`);
+    console.log(`${kind.padEnd(10)} ${"baseline".padEnd(9)} ${"(no-op route)".padEnd(26)} p50 ${floor.p50.toFixed(1).padStart(6)} ms  p95 ${floor.p95.toFixed(1).padStart(6)} ms  p99 ${floor.p99.toFixed(1).padStart(6)} ms`);
     for (const [label, userId] of Object.entries(ids)) {
       const cookie = `authjs.session-token=${await encode({ token: { sub: userId }, secret: SECRET, salt: "authjs.session-token" })}`;
-      for (const endpoint of ["/api/v1/load", "/api/v1/guidance"]) {
+      for (const endpoint of ["/api/v1/load", "/api/v1/guidance", "/api/v1/checkins/insights"]) {
         await hammer(endpoint, cookie); // warm-up round
         const r = await hammer(endpoint, cookie);
         results[`${label} ${endpoint}`] = r;
         console.log(
-          `${kind.padEnd(10)} ${label.padEnd(9)} ${endpoint.padEnd(18)} p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  errors ${r.errors}/${r.requests}`,
+          `${kind.padEnd(10)} ${label.padEnd(9)} ${endpoint.padEnd(26)} p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  errors ${r.errors}/${r.requests}`,
         );
       }
     }

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { SURFACE_LABELS } from "@/lib/surface/labels";
 import { SPORT_LABELS } from "@/app/_components/sport-label";
 import type { ActivityView } from "@/db/queries/activities";
 import { apiFetch } from "@/lib/client/api";
@@ -55,6 +56,7 @@ export function ActivitiesTable() {
               <th scope="col">Date</th>
               <th scope="col">Name</th>
               <th scope="col">Sport</th>
+              <th scope="col">Surface</th>
               <th scope="col">Distance</th>
               <th scope="col">Moving time</th>
               <th scope="col">Pace</th>
@@ -68,6 +70,10 @@ export function ActivitiesTable() {
                   <Link href={`/activities/${a.id}`}>{a.name}</Link>
                 </td>
                 <td>{SPORT_LABELS[a.sport]}</td>
+                <td>
+                  {a.surface ? SURFACE_LABELS[a.surface] : "–"}
+                  {a.surfaceSource === "assumed" && a.surface === "road" ? <span className="muted small"> (assumed)</span> : null}
+                </td>
                 <td>{formatDistance(a.distanceM, units)}</td>
                 <td>{formatDuration(a.movingS)}</td>
                 <td>{formatPace(a.movingS, a.distanceM, units)}</td>
