@@ -6,6 +6,11 @@ import { z } from "zod";
  */
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
+const osmOverpassUrlSchema = z.preprocess(
+  emptyToUndefined,
+  z.url({ protocol: /^https?$/, error: "OSM_OVERPASS_URL must be an http(s) URL" }).optional(),
+);
+
 const schema = z.object({
   DATABASE_URL: z.preprocess(
     emptyToUndefined,
@@ -30,6 +35,9 @@ const schema = z.object({
       .default("https://www.strava.com")
       .transform((u) => u.replace(/\/+$/, "")),
   ),
+  // Optional, off by default: an Overpass API endpoint (e.g. https://overpass-api.de/api/interpreter)
+  // that runs with no better surface evidence are looked up on. See lib/surface/overpass.ts.
+  OSM_OVERPASS_URL: osmOverpassUrlSchema,
   MAX_UPLOAD_MB: z.preprocess(
     emptyToUndefined,
     z.coerce.number({ error: "MAX_UPLOAD_MB must be a number of megabytes" }).positive("MAX_UPLOAD_MB must be positive").max(4096).default(50),
@@ -63,4 +71,15 @@ export function maxUploadBytes(e: Env = env()): number {
 /** Strava sign-in is offered only when both credentials are configured. */
 export function stravaConfigured(e: Env = env()): boolean {
   return Boolean(e.STRAVA_CLIENT_ID && e.STRAVA_CLIENT_SECRET);
+}
+
+/**
+ * The OpenStreetMap Overpass endpoint to look surfaces up on, or null when none is configured.
+ * Read from `source` on every call rather than from the cached env(), so that a value set after the
+ * first env() (tests, scripts) counts. A bad value stops the start (next.config.ts, db/client.ts);
+ * if one is set later anyway, the lookup is simply off.
+ */
+export function osmOverpassUrl(source: Record<string, string | undefined> = process.env): string | null {
+  const parsed = osmOverpassUrlSchema.safeParse(source.OSM_OVERPASS_URL);
+  return parsed.success ? (parsed.data ?? null) : null;
 }

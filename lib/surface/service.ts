@@ -1,9 +1,11 @@
 import type { Db } from "@/db/client";
 import { getStreams } from "@/db/queries/streams";
 import { labelledRoutes, routeCandidates, setUserSurface, storedRouteShape, storeRouteShape } from "@/db/queries/surfaces";
-import type { Surface } from "@/db/schema";
+import { RUNNING_SPORTS, type Surface } from "@/db/schema";
 import { unpackStreams } from "@/lib/activities/streams";
+import { osmOverpassUrl } from "@/lib/env";
 import { classifySurface } from "./classify";
+import { osmLabel } from "./overpass";
 import { decodeShape, encodeShape, routeShape, sameRoute } from "./route";
 import type { LabelledRoute, RouteShape, SurfaceInput, SurfaceLabel } from "./types";
 
@@ -12,6 +14,11 @@ import type { LabelledRoute, RouteShape, SurfaceInput, SurfaceLabel } from "./ty
  * memory) and the runner relabelling a run, optionally every run on the same route.
  */
 
+/**
+ * A new run's surface: from what it carries (classifySurface), else — when OSM_OVERPASS_URL is set
+ * and the run has a route — from the OpenStreetMap ways it follows. The lookup never fails an
+ * import: without an answer the run stays "road (assumed)".
+ */
 export async function surfaceForImport(db: Db, userId: string, input: SurfaceInput): Promise<{ label: SurfaceLabel; routeShape: Buffer | null }> {
   const shape = input.lat && input.lon ? routeShape(input.lat, input.lon) : null;
   const labelled: LabelledRoute[] = [];
@@ -20,7 +27,10 @@ export async function surfaceForImport(db: Db, userId: string, input: SurfaceInp
     const decoded = safeDecode(r.routeShape);
     if (decoded) labelled.push({ activityId: r.activityId, surface: r.surface, shape: decoded });
   }
-  return { label: classifySurface(input, labelled), routeShape: shape ? encodeShape(shape) : null };
+  let label = classifySurface(input, labelled);
+  const overpassUrl = shape && label.source === "assumed" && RUNNING_SPORTS.includes(input.sport) ? osmOverpassUrl() : null;
+  if (shape && overpassUrl) label = (await osmLabel(overpassUrl, shape, input.distanceM)) ?? label;
+  return { label, routeShape: shape ? encodeShape(shape) : null };
 }
 
 function safeDecode(bytes: Uint8Array): RouteShape | null {
