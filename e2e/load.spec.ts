@@ -23,7 +23,7 @@ test("the dashboard flags the +75% week and the long run; the guidance page list
   await expect(spikes.locator("li")).toHaveCount(1);
   await expect(spikes.locator("li")).toContainText(`on ${longRunDate}`);
   await expect(spikes.locator("li")).toContainText("moderate spike");
-  await page.getByText("Show the numbers").click();
+  await page.getByRole("region", { name: "Weekly running load" }).getByText("Show the numbers").click();
   const over30 = page.getByTestId("weekly-table").locator('tbody tr[data-change="over_30"]');
   await expect(over30).toHaveCount(1);
   await expect(over30).toContainText(jumpWeek);

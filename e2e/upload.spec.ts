@@ -28,7 +28,7 @@ test("a runner uploads a GPX file and sees it in the list, the chart and its own
 
   await page.getByRole("link", { name: "Dashboard" }).click();
   await expect(page.locator(".recharts-bar-rectangle path, .recharts-rectangle").first()).toBeVisible();
-  await page.getByText("Show the numbers").click();
+  await page.getByRole("region", { name: "Weekly running load" }).getByText("Show the numbers").click();
   const weekRows = page.getByTestId("weekly-table").locator("tbody tr");
   await expect(weekRows).toHaveCount(12);
   await expect(page.getByTestId("weekly-table")).toContainText("3.57");
@@ -57,7 +57,7 @@ test("units and time zone in settings change what the dashboard shows", async ({
 
   await page.goto("/dashboard");
   await expect(page.getByText("Monday to Sunday in America/New_York")).toBeVisible();
-  await page.getByText("Show the numbers").click();
+  await page.getByRole("region", { name: "Weekly running load" }).getByText("Show the numbers").click();
   // 3568 m / 1609.344 m per mile = 2.22 mi.
   await expect(page.getByTestId("weekly-table")).toContainText("2.22");
   await page.goto("/activities");
@@ -107,7 +107,7 @@ test("the same run from a second file is counted once, and the runner can count 
   // The week that run falls in, Monday to Sunday in the runner's zone (the fixture signs up in Paris).
   const weekRow = page.getByTestId("weekly-table").locator("tbody tr", { hasText: mondayOf(localDateOf(start, "Europe/Paris")) });
   await page.goto("/dashboard");
-  await page.getByText("Show the numbers").click();
+  await page.getByRole("region", { name: "Weekly running load" }).getByText("Show the numbers").click();
   await expect(weekRow).toContainText("3.57");
 
   await page.goto("/activities");
@@ -116,6 +116,6 @@ test("the same run from a second file is counted once, and the runner can count 
   await page.getByRole("button", { name: "They are different runs: count both" }).click();
   await expect(page.getByTestId("same-run")).toHaveCount(0);
   await page.goto("/dashboard");
-  await page.getByText("Show the numbers").click();
+  await page.getByRole("region", { name: "Weekly running load" }).getByText("Show the numbers").click();
   await expect(weekRow).toContainText("7.14"); // 2 × 3.57 km
 });

@@ -34,7 +34,7 @@ function SurfaceBody({ data }: { data: SurfacesResponse }) {
     ...(Object.fromEntries(CHARTED_SURFACES.map((s) => [s, metresToUnit(w.distanceM[s], unit)])) as Record<(typeof CHARTED_SURFACES)[number], number>),
   }));
   const any = data.weeks.some((w) => CHARTED_SURFACES.some((s) => w.distanceM[s] > 0));
-  if (!any) return <p className="empty">No runs in these weeks yet.</p>;
+  if (!any) return <p className="empty">No runs in these weeks yet: their surfaces will show here.</p>;
   const { recent, previous, change } = data;
   return (
     <>
@@ -51,8 +51,8 @@ function SurfaceBody({ data }: { data: SurfacesResponse }) {
       ) : null}
       <p className="muted small">
         Softer surfaces lowered shock at the shin in lab studies but not the impact force, and no study has shown they prevent knee pain
-        (Mitchell et al. 2025), so Patella shows your mix without a target. Runs with nothing to go on count as road (assumed): set the surface on a
-        run&apos;s page (<Link href="/activities">activities</Link>), for one run or every run on its route.
+        (Mitchell et al. 2025), so Patella shows your mix without a target. Runs with nothing to go on count as road (assumed): set the surface on the
+        page of one of <Link href="/activities">your runs</Link>, for that run or every run on its route.
       </p>
       <details>
         <summary>Show the numbers</summary>
