@@ -42,22 +42,27 @@ export function evaluatePainCheckins(ctx: GuidanceContext, lead = ""): RuleResul
       explanation: join("Nothing in your check-ins of the last 7 days breaks the pain-monitoring model.", MODEL_IN_SHORT, SEE_A_PROFESSIONAL),
     };
   }
-  const reasons = model.breaks.map((b) => b.reason).join(" ");
+  // The value names the latest break (the panel shows it on one line); the explanation lists them all.
+  const latest = model.breaks.at(-1)!;
+  const others = model.breaks.length - 1;
+  const value = `${summary}. ${latest.reason}${others > 0 ? ` Also ${others} more in these 7 days.` : ""}`;
+  const reasons = model.breaks.length > 1 ? `What Patella read: ${model.breaks.map((b) => b.reason).join(" ")}` : "";
   if (model.status === "watch") {
     return {
       status: "watch",
-      value: `${summary}. ${reasons}`,
+      value,
       explanation: join(MODEL_IN_SHORT, "If it rises again next week, reduce your running.", SEE_A_PROFESSIONAL),
     };
   }
   const risingTwice = model.breaks.some((b) => b.kind === "rising_week_to_week") && model.status === "reduce_load";
   return {
     status: "act",
-    value: `${summary}. ${reasons}`,
+    value,
     explanation: join(
       MODEL_IN_SHORT,
       REDUCE,
       risingTwice ? "Pain that keeps rising is worth showing to a physiotherapist or doctor (expert opinion)." : "",
+      reasons,
       SEE_A_PROFESSIONAL,
     ),
   };
