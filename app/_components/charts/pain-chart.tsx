@@ -32,7 +32,7 @@ export function PainChart({
   const spikes = spikeDates.map((d) => ({ x: dayNumber(d) + 0.5, pain: 10, date: d }));
   return (
     <div
-      className="chart"
+      className="chart chart-short"
       role="img"
       aria-label="Highest knee pain of each day with a check-in, from 0 to 10, with pain episodes shaded and runs with a spike marked along the top"
       data-testid="pain-chart"
