@@ -1,22 +1,78 @@
-import { randomBytes } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { handleApi } from "./api";
+import type { FakeAthlete } from "./athletes";
+import type { ServerContext } from "./context";
+import { createControl, handleControl, type StravaControl } from "./control";
+import { FaultQueue, type FaultSpec } from "./faults";
+import { sendFault } from "./http";
+import { handleAccept, handleAuthorize, handleDeauthorize, handleToken, TokenStore } from "./oauth";
+import { mergeLimits, RateLimiter, STRAVA_DEFAULT_RATE_LIMITS, type RateLimitsInput } from "./rate-limit";
+import { ActivityStore } from "./store";
+import { Webhooks } from "./webhooks";
 
 /**
- * A local stand-in for Strava's OAuth and API (see Strava's docs as summarised for the team):
- * what Patella needs from it so far — the consent page, the token endpoint (authorization code
- * and refresh grants, rotating refresh tokens) and the athlete endpoint, with Strava's error
- * shapes. The Strava capability issue grows it (activities, streams, rate limits, webhooks).
+ * A local stand-in for Strava's OAuth and API v3, faithful to Strava as described in
+ * /work/shared/reference/strava-api.md, so Patella's sign-in, sync, webhook and reliability code
+ * can run without Strava. Started by scripts/strava-server.ts (`npm run strava:dev`, Playwright).
+ *
+ * Strava's side (same paths, parameters, JSON and errors as Strava):
+ *   GET  /oauth/authorize (also /oauth/mobile/authorize)  consent page: athlete picker, one
+ *        checkbox per requested scope; its form posts to POST /oauth/accept_application, which
+ *        redirects with ?state&code&scope (the ticked scopes) or ?error=access_denied
+ *   POST /oauth/token (also /api/v3/oauth/token)  authorization_code and refresh_token grants;
+ *        single-use codes, 6 h access tokens (the same token back while > 1 h is left), refresh
+ *        tokens rotate and the old one dies at once; 403 past maxConnectedAthletes (default 10)
+ *   POST /oauth/deauthorize  access_token (form, query or Bearer): revokes all the athlete's tokens
+ *        and sends the {"authorized":"false"} webhook event
+ *   GET  /api/v3/athlete  summary; detailed (shoes, bikes, weight…) with profile:read_all
+ *   GET  /api/v3/athlete/activities  before, after (epoch s, exclusive), page, per_page (default
+ *        30, values over 200 give 200); newest first; "Only You" only with activity:read_all;
+ *        without activity:read(_all) 401 {resource:"AccessToken", field:"activity:read_permission"}
+ *   POST /api/v3/activities  manual activity (activity:write); the one non-read call
+ *   GET  /api/v3/activities/{id}  DetailedActivity (description, calories, gear, laps, splits)
+ *   GET  /api/v3/activities/{id}/streams?keys=…&key_by_type=true  (404 for manual activities)
+ *   GET  /api/v3/activities/{id}/laps,  GET /api/v3/gear/{id}
+ *   POST|GET /api/v3/push_subscriptions, DELETE /api/v3/push_subscriptions/{id}  webhooks with
+ *        the hub.challenge handshake (2 s); events retried up to 3 attempts
+ *   Every /api/v3 response carries X-RateLimit-Limit/-Usage and X-ReadRateLimit-Limit/-Usage
+ *   ("15-min,daily"); over a limit, 429. Windows reset at :00/:15/:30/:45 and 00:00 UTC.
+ *   Unknown, revoked and expired tokens get 401 {resource:"Athlete", field:"access_token"}.
+ *
+ * The stand-in's own control API (not Strava's; JSON in and out; also `server.control` in-process):
+ *   POST   /__control/faults  {"kind":"error"|"hang"|"drop", "count":N=1, "status":500,
+ *          "delayMs":T (hang: then answer normally; omitted: never answer), "pathPrefix":"/api/v3/"}
+ *          or a list of them: the next N matching requests fail that way, in queue order.
+ *          GET lists the pending faults, DELETE clears them.
+ *   POST   /__control/clock {"advance_s": S}  moves the clock forward (token expiry, rate windows);
+ *          GET /__control/clock → {"now"}
+ *   GET|PUT|DELETE /__control/rate-limits  read, set ({"read":"100,1000","overall":{"fifteen_minute":
+ *          200,"daily":2000}}) or reset the usage
+ *   POST   /__control/activities {"athlete_id", "sport_type", "name", "start_date" | "start_date_local",
+ *          "distance", "moving_time", "elapsed_time", "private" | "visibility", "manual", "trainer",
+ *          "gear_id", …}  as if uploaded now; sends the create event
+ *   PUT    /__control/activities/{id} {"name", "sport_type", "private" | "visibility", "description",
+ *          "gear_id", …}  sends update events for title, type and privacy (delete/create for an app
+ *          without activity:read_all); DELETE /__control/activities/{id} sends the delete event
+ *   POST   /__control/athletes/{id}/deauthorize  the athlete revokes access on Strava's side
+ *   POST   /__control/events {"object_type", "object_id", "aspect_type", "owner_id", "updates"}
+ *          sends any event to the subscription's callback
+ *   GET    /__control/webhooks  the subscription and every delivery with its attempts
+ *   GET    /__control/requests  every request received (method and path)
+ *   Activity and event routes answer {activity, events: [{event, delivered, attempts}]} once the
+ *   first delivery attempt is done, so a test can assert on what its callback received.
+ *
+ * Seeded athletes (athletes.ts, history.ts, activities.ts): histories are generated from a seed with no
+ * Math.random (same seed and historyEnd, same activities), streams are regenerated on request.
  */
 
-export interface FakeAthlete {
-  id: number;
-  firstname: string;
-  lastname: string;
-  city?: string;
-  country?: string;
-  sex?: "M" | "F";
-}
+export type { FakeAthlete, GearSpec, HistorySpec } from "./athletes";
+export { DEFAULT_ATHLETES } from "./athletes";
+export type { FaultSpec } from "./faults";
+export type { RateLimits, RateLimitsInput } from "./rate-limit";
+export { STRAVA_DEFAULT_RATE_LIMITS } from "./rate-limit";
+export type { StravaControl } from "./control";
+export type { Delivery } from "./webhooks";
 
 export interface StravaServerOptions {
   port?: number;
@@ -27,19 +83,26 @@ export interface StravaServerOptions {
   athletes: FakeAthlete[];
   /** Access-token lifetime in seconds (Strava: 6 h). */
   tokenTtlS?: number;
+  /** The clock, epoch seconds (tests pass their own and advance it instead of waiting). */
   now?: () => number;
-}
-
-interface Grant {
-  athleteId: number;
-  scope: string;
-  redirectUri: string;
-}
-
-interface TokenRecord {
-  athleteId: number;
-  scope: string;
-  expiresAt: number;
+  /** Activities generated per athlete, overriding each athlete's history.activities. */
+  activitiesPerAthlete?: number;
+  /** Generated histories end here (epoch s); default the clock at start-up. */
+  historyEnd?: number;
+  /** Rate limits; Strava's defaults (200/2,000 overall, 100/1,000 read) for what is left out. */
+  rateLimits?: RateLimitsInput;
+  /** Faults queued from the start (see the control API above). */
+  faults?: FaultSpec[];
+  /** How long webhook callbacks have to answer (Strava: 2,000 ms). */
+  webhookTimeoutMs?: number;
+  /** Delay before a failed event is retried (Strava: about 2 minutes). */
+  webhookRetryDelayMs?: number;
+  /** The app's Authorization Callback Domain; unset accepts any redirect_uri host. */
+  callbackDomain?: string;
+  /** Standard tier: 10 connected athletes (§0). */
+  maxConnectedAthletes?: number;
+  /** Serve /__control/ (default true). */
+  controlApi?: boolean;
 }
 
 export interface StravaServer {
@@ -47,182 +110,104 @@ export interface StravaServer {
   close(): Promise<void>;
   /** For tests: every request the server received, method and path. */
   requests: { method: string; path: string }[];
+  /** Clock, faults, rate limits, activity changes and webhook events (see the file header). */
+  control: StravaControl;
 }
 
-const ALL_SCOPES = ["read", "read_all", "profile:read_all", "profile:write", "activity:read", "activity:read_all", "activity:write"];
-
-function fault(res: ServerResponse, status: number, message: string, errors: { resource: string; field: string; code: string }[]) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-  res.end(JSON.stringify({ message, errors }));
-}
-
-function json(res: ServerResponse, body: unknown, status = 200) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-  res.end(JSON.stringify(body));
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-async function readBody(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 64 * 1024) throw new Error("body too large");
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if ((req.headers["content-type"] ?? "").includes("application/json")) {
-    const obj = JSON.parse(text || "{}") as Record<string, unknown>;
-    return new URLSearchParams(Object.entries(obj).map(([k, v]) => [k, String(v)]));
-  }
-  return new URLSearchParams(text);
-}
-
-function summaryAthlete(a: FakeAthlete) {
-  return {
-    id: a.id,
-    resource_state: 2,
-    firstname: a.firstname,
-    lastname: a.lastname,
-    city: a.city ?? null,
-    country: a.country ?? null,
-    sex: a.sex ?? null,
-    profile: "avatar/athlete/large.png",
-    profile_medium: "avatar/athlete/medium.png",
-  };
+function isReadRequest(method: string, path: string): boolean {
+  // The read ("non-upload") bucket covers everything except POST /activities and uploads (§4).
+  return !(method === "POST" && (path === "/api/v3/activities" || path.startsWith("/api/v3/uploads")));
 }
 
 export async function startStravaServer(options: StravaServerOptions): Promise<StravaServer> {
-  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const ttl = options.tokenTtlS ?? 6 * 3600;
-  const codes = new Map<string, Grant>();
-  const accessTokens = new Map<string, TokenRecord>();
-  const refreshTokens = new Map<string, { athleteId: number; scope: string }>();
+  const baseNow = options.now ?? (() => Math.floor(Date.now() / 1000));
+  let clockOffset = 0;
+  const now = () => baseNow() + clockOffset;
   const requests: { method: string; path: string }[] = [];
-
-  const issue = (athleteId: number, scope: string) => {
-    const access = randomBytes(20).toString("hex");
-    const refresh = randomBytes(20).toString("hex");
-    const expiresAt = now() + ttl;
-    accessTokens.set(access, { athleteId, scope, expiresAt });
-    refreshTokens.set(refresh, { athleteId, scope });
-    return { token_type: "Bearer", access_token: access, refresh_token: refresh, expires_at: expiresAt, expires_in: ttl };
+  const faults = new FaultQueue();
+  for (const f of options.faults ?? []) faults.add(f);
+  const webhooks = new Webhooks({
+    now,
+    applicationId: /^\d+$/.test(options.clientId) ? Number(options.clientId) : options.clientId,
+    timeoutMs: options.webhookTimeoutMs ?? 2000,
+    retryDelayMs: options.webhookRetryDelayMs ?? 120_000,
+    maxAttempts: 3,
+  });
+  const tokens = new TokenStore(now, options.tokenTtlS ?? 6 * 3600);
+  const ctx: ServerContext = {
+    options: {
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      callbackDomain: options.callbackDomain,
+      maxConnectedAthletes: options.maxConnectedAthletes ?? 10,
+    },
+    now,
+    store: new ActivityStore(options.athletes, { activitiesPerAthlete: options.activitiesPerAthlete, historyEnd: options.historyEnd ?? now() }),
+    tokens,
+    limiter: new RateLimiter(mergeLimits(STRAVA_DEFAULT_RATE_LIMITS, options.rateLimits)),
+    faults,
+    webhooks,
+    deauthorize(athleteId) {
+      const wasConnected = tokens.revokeAthlete(athleteId);
+      if (!wasConnected) return Promise.resolve(null);
+      return webhooks.send({ object_type: "athlete", object_id: athleteId, aspect_type: "update", updates: { authorized: "false" }, owner_id: athleteId });
+    },
   };
+  const control = createControl(ctx, (seconds) => {
+    clockOffset += seconds;
+  });
 
-  const authorizedAthlete = (req: IncomingMessage, res: ServerResponse): { athlete: FakeAthlete; token: TokenRecord } | null => {
-    const header = req.headers.authorization ?? "";
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const record = token ? accessTokens.get(token) : undefined;
-    if (!record || record.expiresAt <= now()) {
-      fault(res, 401, "Authorization Error", [{ resource: "Athlete", field: "access_token", code: "invalid" }]);
-      return null;
-    }
-    const athlete = options.athletes.find((a) => a.id === record.athleteId);
-    if (!athlete) {
-      fault(res, 401, "Authorization Error", [{ resource: "Athlete", field: "access_token", code: "invalid" }]);
-      return null;
-    }
-    return { athlete, token: record };
-  };
+  // Hanging requests wait on these; close() releases them so the process can exit.
+  const hangs = new Set<{ timer: ReturnType<typeof setTimeout> | null; release: () => void }>();
+  let closing = false;
+  const hang = (delayMs: number | null) =>
+    new Promise<void>((resolve) => {
+      const entry = { timer: null as ReturnType<typeof setTimeout> | null, release: resolve };
+      if (delayMs !== null) {
+        entry.timer = setTimeout(() => {
+          hangs.delete(entry);
+          resolve();
+        }, delayMs);
+      }
+      hangs.add(entry);
+    });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://strava.local");
-    requests.push({ method: req.method ?? "GET", path: url.pathname });
+    const method = req.method ?? "GET";
+    const path = url.pathname;
+    requests.push({ method, path });
 
-    if (req.method === "GET" && url.pathname === "/oauth/authorize") {
-      const p = url.searchParams;
-      if (p.get("client_id") !== options.clientId) {
-        return fault(res, 400, "Bad Request", [{ resource: "Application", field: "client_id", code: "invalid" }]);
-      }
-      const redirectUri = p.get("redirect_uri");
-      if (!redirectUri || !/^https?:\/\//.test(redirectUri)) {
-        return fault(res, 400, "Bad Request", [{ resource: "Application", field: "redirect_uri", code: "invalid" }]);
-      }
-      if (p.get("response_type") !== "code") {
-        return fault(res, 400, "Bad Request", [{ resource: "Application", field: "response_type", code: "invalid" }]);
-      }
-      const requested = (p.get("scope") ?? "read").split(",").filter((s) => ALL_SCOPES.includes(s));
-      const boxes = requested
-        .map((s) => `<label><input type="checkbox" name="scope" value="${escapeHtml(s)}" checked> ${escapeHtml(s)}</label><br>`)
-        .join("");
-      const athletes = options.athletes
-        .map((a, i) => `<option value="${a.id}"${i === 0 ? " selected" : ""}>${escapeHtml(`${a.firstname} ${a.lastname}`)}</option>`)
-        .join("");
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end(`<!doctype html><html lang="en"><head><title>Authorize Patella | Strava (local)</title></head><body>
-<h1>Authorize Patella to connect to Strava</h1>
-<form method="post" action="/oauth/accept_application">
-<input type="hidden" name="redirect_uri" value="${escapeHtml(redirectUri)}">
-<input type="hidden" name="state" value="${escapeHtml(p.get("state") ?? "")}">
-<label>Athlete <select name="athlete_id">${athletes}</select></label><br>
-${boxes}
-<button type="submit" name="decision" value="authorize">Authorize</button>
-<button type="submit" name="decision" value="cancel">Cancel</button>
-</form></body></html>`);
+    if (path.startsWith("/__control/") && options.controlApi !== false) return handleControl(ctx, control, requests, req, res, url);
+
+    const fault = faults.take(path);
+    if (fault?.kind === "drop") {
+      req.socket.destroy();
       return;
     }
-
-    if (req.method === "POST" && url.pathname === "/oauth/accept_application") {
-      const form = await readBody(req);
-      const redirect = new URL(form.get("redirect_uri") ?? "");
-      const state = form.get("state");
-      if (state) redirect.searchParams.set("state", state);
-      if (form.get("decision") !== "authorize") {
-        redirect.searchParams.set("error", "access_denied");
-      } else {
-        const scope = form.getAll("scope").join(",");
-        const code = randomBytes(16).toString("hex");
-        codes.set(code, { athleteId: Number(form.get("athlete_id")), scope, redirectUri: redirect.toString() });
-        redirect.searchParams.set("code", code);
-        redirect.searchParams.set("scope", scope);
-      }
-      res.writeHead(302, { location: redirect.toString() });
-      res.end();
-      return;
+    if (fault?.kind === "error") return sendFault(res, fault.status, http.STATUS_CODES[fault.status] ?? "Error", []);
+    if (fault?.kind === "hang") {
+      await hang(fault.delayMs);
+      if (closing || res.destroyed || req.socket.destroyed) return;
     }
 
-    if (req.method === "POST" && (url.pathname === "/oauth/token" || url.pathname === "/api/v3/oauth/token")) {
-      const form = await readBody(req);
-      if (form.get("client_id") !== options.clientId || form.get("client_secret") !== options.clientSecret) {
-        return fault(res, 400, "Bad Request", [{ resource: "Application", field: "client_id", code: "invalid" }]);
-      }
-      const grantType = form.get("grant_type");
-      if (grantType === "authorization_code") {
-        const code = form.get("code") ?? "";
-        const grant = codes.get(code);
-        codes.delete(code); // single use
-        if (!grant) return fault(res, 400, "Bad Request", [{ resource: "AuthorizationCode", field: "code", code: "invalid" }]);
-        const athlete = options.athletes.find((a) => a.id === grant.athleteId);
-        if (!athlete) return fault(res, 400, "Bad Request", [{ resource: "AuthorizationCode", field: "code", code: "invalid" }]);
-        return json(res, { ...issue(athlete.id, grant.scope), athlete: summaryAthlete(athlete) });
-      }
-      if (grantType === "refresh_token") {
-        const refresh = form.get("refresh_token") ?? "";
-        const record = refreshTokens.get(refresh);
-        if (!record) {
-          return fault(res, 400, "Bad Request", [{ resource: "RefreshToken", field: "refresh_token", code: "invalid" }]);
-        }
-        refreshTokens.delete(refresh); // rotation: the old refresh token stops working at once
-        return json(res, issue(record.athleteId, record.scope));
-      }
-      return fault(res, 400, "Bad Request", [{ resource: "Application", field: "grant_type", code: "invalid" }]);
+    // The token endpoint sends no rate headers and is not counted (§4), under either path.
+    if (method === "POST" && (path === "/oauth/token" || path === "/api/v3/oauth/token")) return handleToken(ctx, req, res);
+    if (path === "/api/v3" || path.startsWith("/api/v3/")) {
+      const { limited, headers } = ctx.limiter.record(now(), isReadRequest(method, path));
+      for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+      if (limited) return sendFault(res, 429, "Rate Limit Exceeded", [{ resource: "Application", field: "rate limit", code: "exceeded" }]);
+      return handleApi(ctx, req, res, url);
     }
-
-    if (req.method === "GET" && url.pathname === "/api/v3/athlete") {
-      const who = authorizedAthlete(req, res);
-      if (!who) return;
-      return json(res, { ...summaryAthlete(who.athlete), resource_state: who.token.scope.includes("profile:read_all") ? 3 : 2 });
-    }
-
-    fault(res, 404, "Record Not Found", [{ resource: "Resource", field: "path", code: "invalid" }]);
+    if (method === "GET" && (path === "/oauth/authorize" || path === "/oauth/mobile/authorize")) return handleAuthorize(ctx, res, url);
+    if (method === "POST" && path === "/oauth/accept_application") return handleAccept(ctx, req, res);
+    if (method === "POST" && path === "/oauth/deauthorize") return handleDeauthorize(ctx, req, res, url);
+    sendFault(res, 404, "Record Not Found", [{ resource: "Resource", field: "path", code: "invalid" }]);
   }
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) fault(res, 400, "Bad Request", [{ resource: "Request", field: "body", code: "invalid" }]);
+      if (!res.headersSent) sendFault(res, 400, "Bad Request", [{ resource: "Request", field: "body", code: "invalid" }]);
       else res.end();
     });
   });
@@ -231,16 +216,18 @@ ${boxes}
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${address.port}`,
     requests,
+    control,
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
+        webhooks.close();
+        for (const h of hangs) {
+          if (h.timer) clearTimeout(h.timer);
+          h.release();
+        }
+        hangs.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
 }
-
-/** The athletes the development and e2e servers start with. */
-export const DEFAULT_ATHLETES: FakeAthlete[] = [
-  { id: 1234567, firstname: "Ada", lastname: "Runner", city: "Paris", country: "France", sex: "F" },
-  { id: 7654321, firstname: "Bo", lastname: "Trail", city: "Boulder", country: "United States", sex: "M" },
-];
