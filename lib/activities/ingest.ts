@@ -81,8 +81,10 @@ export async function ingestGpxFile(db: Db, file: IngestFile): Promise<IngestRes
     parsed = parseGpx(file.bytes, file.now);
   } catch (err) {
     if (!(err instanceof ImportError)) throw err;
-    const uploadId = await recordUpload(db, { ...base, status: "failed", errorCode: err.code, errorMessage: err.message });
-    return { status: "failed", uploadId, error: err };
+    // A message may quote the file (a tag name, say), and PostgreSQL refuses NUL in text.
+    const error = new ImportError(err.code, stripControlChars(err.message));
+    const uploadId = await recordUpload(db, { ...base, status: "failed", errorCode: error.code, errorMessage: error.message });
+    return { status: "failed", uploadId, error };
   }
 
   const summary = summarizeTrack(parsed.track);

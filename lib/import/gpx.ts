@@ -344,7 +344,7 @@ class GpxHandler implements XmlEvents {
         if (this.points.length >= MAX_POINTS) {
           throw new ImportError("too_large", `This track has more than ${MAX_POINTS.toLocaleString("en")} points, more than Patella imports from one file.`);
         }
-        this.points.push(this.lat, this.lon, this.timeMs, Number.isFinite(this.ele) ? this.ele : NaN, this.hr, this.cadence, this.power);
+        this.points.push(this.lat, this.lon, this.timeMs, Number.isFinite(Math.fround(this.ele)) ? this.ele : NaN, this.hr, this.cadence, this.power);
         this.trkptDepth = 0;
       }
       return;

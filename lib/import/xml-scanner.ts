@@ -103,6 +103,11 @@ const BANG = 0x21;
 const QUESTION = 0x3f;
 /** How many distinct tag names a scanner keeps. */
 const MAX_INTERNED_NAMES = 4096;
+/**
+ * How many names one bucket of the table keeps: the hash is easy to collide on purpose, and a
+ * lookup walks its bucket (4096 names in one bucket made every tag cost thousands of compares).
+ */
+const MAX_BUCKET_NAMES = 8;
 /** How much of a chunk is joined to the unfinished end of the previous one to finish it. */
 const BRIDGE_BYTES = 4096;
 /** One UTF-16 code unit takes at most 3 bytes of UTF-8: a bound on bytes from a bound on characters. */
@@ -310,7 +315,7 @@ export class XmlByteScanner {
       next: null,
     };
     // A file never needs many names; past that many, new ones are not kept (memory stays bounded).
-    if (this.interned < MAX_INTERNED_NAMES) {
+    if (this.interned < MAX_INTERNED_NAMES && (bucket === undefined || bucket.length < MAX_BUCKET_NAMES)) {
       this.interned++;
       if (bucket === undefined) this.names[key] = [entry];
       else bucket.push(entry);
@@ -377,7 +382,9 @@ export class XmlByteScanner {
         this.inScope.set(m[1]!, (this.inScope.get(m[1]!) ?? 0) + 1);
       }
     }
-    for (const m of attrs.matchAll(/([^\s=]+)\s*=\s*(?:"[^"]*"|'[^']*')/g)) {
+    // Names start after white space: tried at every position, `[^\s=]+` was quadratic on a long
+    // run without "=" (a 60 KB attribute took seconds).
+    for (const m of attrs.matchAll(/(?:^|\s)([^\s=]+)\s*=\s*(?:"[^"]*"|'[^']*')/g)) {
       const attrName = m[1]!;
       const c = attrName.indexOf(":");
       if (c > 0 && !attrName.startsWith("xmlns")) this.checkPrefix(attrName, c, "attribute");
