@@ -330,6 +330,57 @@ export const ostrcResponses = pgTable(
 );
 export type OstrcResponse = typeof ostrcResponses.$inferSelect;
 
+// ---------------------------------------------------------------------------------------------
+// Background jobs (lib/jobs): a durable queue claimed with FOR UPDATE SKIP LOCKED, safe with many
+// app instances. Lifecycle: queued → running → done | failed | cancelled; a failed attempt or a
+// pause puts a running job back to queued (see lib/jobs/queue.ts).
+// ---------------------------------------------------------------------------------------------
+
+export const JOB_STATUSES = ["queued", "running", "done", "failed", "cancelled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text("kind").notNull(),
+    /** The runner the work is for (the fairness lane); null for system work. Deleted with the runner. */
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    payload: jsonb("payload").$type<unknown>().notNull().default({}),
+    /** At most one queued or running job per key (jobs_dedupe_active_uq); free again once it finishes. */
+    dedupeKey: text("dedupe_key"),
+    status: text("status", { enum: JOB_STATUSES }).notNull().default("queued"),
+    /** Higher first, among one runner's jobs (see claimJobs). */
+    priority: integer("priority").notNull().default(0),
+    runAfter: timestamp("run_after", { withTimezone: true }).notNull().defaultNow(),
+    /** Times a worker has started the job (a claim, including the take-over of an expired lease). */
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(8),
+    /** The worker running it and until when its lease holds; both set exactly while status is running. */
+    lockedBy: text("locked_by"),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("jobs_dedupe_active_uq").on(t.dedupeKey).where(sql`status in ('queued', 'running')`),
+    // The claim: due queued jobs, and running jobs whose lease has expired.
+    index("jobs_queued_due_idx").on(t.runAfter).where(sql`status = 'queued'`),
+    index("jobs_running_lease_idx").on(t.lockedUntil).where(sql`status = 'running'`),
+    // Per-runner reads and writes (stats, cancel) and the users cascade.
+    index("jobs_user_kind_status_idx").on(t.userId, t.kind, t.status),
+    // Pruning finished jobs.
+    index("jobs_finished_at_idx").on(t.finishedAt).where(sql`finished_at is not null`),
+    check("jobs_status_valid", sql`${t.status} in ('queued', 'running', 'done', 'failed', 'cancelled')`),
+    check("jobs_attempts_valid", sql`${t.attempts} >= 0 and ${t.maxAttempts} >= 1`),
+    // A lock exists exactly while the job runs: every way out of `running` clears it.
+    check("jobs_lock_iff_running", sql`(${t.status} = 'running') = (${t.lockedBy} is not null and ${t.lockedUntil} is not null)`),
+  ],
+);
+export type Job = typeof jobs.$inferSelect;
+
 export const usersRelations = relations(users, ({ many, one }) => ({
   activities: many(activities),
   uploads: many(uploads),
@@ -360,5 +411,6 @@ export const USER_OWNED_TABLES = [
   "uploads",
   "checkins",
   "ostrc_responses",
+  "jobs",
 ] as const;
 

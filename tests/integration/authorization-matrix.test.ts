@@ -12,6 +12,7 @@ import {
   activityStreams,
   checkins,
   ostrcResponses,
+  jobs,
   sessions,
   stravaConnections,
   uploads,
@@ -451,6 +452,7 @@ const OWNED: [PgTable, PgColumn][] = [
   [uploads, uploads.userId],
   [checkins, checkins.userId],
   [ostrcResponses, ostrcResponses.userId],
+  [jobs, jobs.userId],
 ];
 
 /** Every row A owns, canonically serialised (bytes as their hash), per table. */
