@@ -50,6 +50,8 @@ export const users = pgTable("users", {
   hrMax: integer("hr_max"),
   /** Bumped by a database trigger on every insert, update or delete of the runner's activities. */
   activitiesVersion: integer("activities_version").notNull().default(0),
+  /** Bumped by a database trigger on every change to the runner's check-ins and weekly questionnaires. */
+  checkinsVersion: integer("checkins_version").notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

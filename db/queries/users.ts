@@ -36,11 +36,13 @@ export interface UserSettings {
   hrMax: number | null;
   /** Changes whenever any of the runner's activities changes (a database trigger bumps it). */
   activitiesVersion: number;
+  /** Changes whenever any of the runner's check-ins or weekly questionnaires changes (a trigger too). */
+  checkinsVersion: number;
 }
 
 export async function getUserSettings(db: Db, userId: string): Promise<UserSettings | null> {
   const rows = await db
-    .select({ name: users.name, email: users.email, units: users.units, timeZone: users.timeZone, sex: users.sex, hrRest: users.hrRest, hrMax: users.hrMax, activitiesVersion: users.activitiesVersion })
+    .select({ name: users.name, email: users.email, units: users.units, timeZone: users.timeZone, sex: users.sex, hrRest: users.hrRest, hrMax: users.hrMax, activitiesVersion: users.activitiesVersion, checkinsVersion: users.checkinsVersion })
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);

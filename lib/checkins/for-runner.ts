@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { checkinFacts, openRedFlagCheckins } from "@/db/queries/checkins";
 import { ostrcSince } from "@/db/queries/ostrc";
 import type { UserSettings } from "@/db/queries/users";
+import { VersionedLru } from "@/lib/cache/versioned-lru";
 import { loadReportFor, resolveRange } from "@/lib/load/for-runner";
 import type { LoadReport } from "@/lib/load/types";
 import { addDays, localDateOf, mondayOf, startOfLocalDay } from "@/lib/load/weeks";
@@ -11,6 +12,9 @@ import { buildPainInsights, checkinLookbackStart, type PainInsights } from "./in
 /** Weeks of questionnaires read: enough for any streak worth reporting. */
 const OSTRC_WEEKS = 26;
 
+/** Insights for the dashboard's default range, reused while neither check-ins nor activities change. */
+const cache = new VersionedLru<PainInsights>(500);
+
 /**
  * A runner's pain insights for a range (the same range rules as the load report, whose runs they
  * read: pass the report when the caller already has it).
@@ -18,7 +22,7 @@ const OSTRC_WEEKS = 26;
 export async function painInsightsFor(
   db: Db,
   userId: string,
-  settings: Pick<UserSettings, "timeZone" | "sex" | "hrRest" | "hrMax" | "activitiesVersion">,
+  settings: Pick<UserSettings, "timeZone" | "sex" | "hrRest" | "hrMax" | "activitiesVersion" | "checkinsVersion">,
   range: { from?: string; to?: string; weeks?: number },
   now: Date = new Date(),
   report?: LoadReport,
@@ -26,13 +30,18 @@ export async function painInsightsFor(
   const { timeZone } = settings;
   const today = localDateOf(now, timeZone);
   const { from, to } = resolveRange(range, today);
+  const cacheable = range.from === undefined && range.to === undefined;
+  const key = [userId, from, to, today, timeZone, settings.sex, settings.hrRest, settings.hrMax].join("|");
+  const version = `${settings.activitiesVersion}.${settings.checkinsVersion}`;
+  const cached = cacheable ? cache.get(key, version) : undefined;
+  if (cached) return cached;
   const [loadReport, checkins, open, ostrc] = await Promise.all([
     report ?? loadReportFor(db, userId, settings, range, now),
     checkinFacts(db, { userId, from: startOfLocalDay(checkinLookbackStart(from), timeZone), to: startOfLocalDay(addDays(to, 1), timeZone) }),
     openRedFlagCheckins(db, userId),
     ostrcSince(db, { userId, sinceWeek: addDays(mondayOf(today), -7 * OSTRC_WEEKS) }),
   ]);
-  return buildPainInsights({
+  const insights = buildPainInsights({
     from,
     to,
     today,
@@ -41,4 +50,6 @@ export async function painInsightsFor(
     openRedFlags: open.map((c) => ({ checkinId: c.id, localDate: c.localDate, redFlags: c.redFlags })),
     ostrc,
   });
+  if (cacheable) cache.set(key, version, insights);
+  return insights;
 }

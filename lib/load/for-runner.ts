@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { ApiError } from "@/lib/api/errors";
+import { VersionedLru } from "@/lib/cache/versioned-lru";
 import { MAX_RANGE_DAYS } from "@/lib/validation/load";
 import { firstActivityDate, loadActivities } from "@/db/queries/load";
 import type { UserSettings } from "@/db/queries/users";
@@ -32,8 +33,7 @@ export function checkedRange(query: { from?: string; to?: string }, today: strin
  * activities_version (bumped by a trigger on every activity change, read with the settings) is
  * unchanged, so every app instance sees a change at once. Bounded; oldest entries go first.
  */
-const MAX_CACHED_REPORTS = 500;
-const reports = new Map<string, { version: number; report: LoadReport }>();
+const reports = new VersionedLru<LoadReport>(500);
 
 /**
  * A runner's load report for [from, to] (local dates; `from` is moved back to its Monday). Reads
@@ -54,12 +54,9 @@ export async function loadReportFor(
   const key = [userId, from, to, today, timeZone, settings.sex, settings.hrRest, settings.hrMax].join("|");
   // Only the dashboard's default range is cached: arbitrary ranges cannot fill the memory.
   const cacheable = range.from === undefined && range.to === undefined;
-  const cached = cacheable ? reports.get(key) : undefined;
-  if (cached && cached.version === settings.activitiesVersion) {
-    reports.delete(key); // most recently used goes last
-    reports.set(key, cached);
-    return cached.report;
-  }
+  const version = String(settings.activitiesVersion);
+  const cached = cacheable ? reports.get(key, version) : undefined;
+  if (cached) return cached;
   const [activities, dataStart] = await Promise.all([
     loadActivities(db, {
       userId,
@@ -77,10 +74,6 @@ export async function loadReportFor(
     today,
     dataStart,
   });
-  if (cacheable) {
-    reports.delete(key);
-    if (reports.size >= MAX_CACHED_REPORTS) reports.delete(reports.keys().next().value as string);
-    reports.set(key, { version: settings.activitiesVersion, report });
-  }
+  if (cacheable) reports.set(key, version, report);
   return report;
 }

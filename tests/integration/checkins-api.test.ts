@@ -495,6 +495,23 @@ describeEachDatabase("check-ins API", ({ db }) => {
   });
 
   describe("insights", () => {
+    it("are cached for the default range but never stale: a check-in change or an answered questionnaire shows at once", async () => {
+      const runner = await createRunner(db());
+      const first = await insights(runner);
+      expect(first.json.daily).toEqual([]);
+      expect(first.json.ostrc.due).toBe(true);
+      const c = await made(runner, { pain: 4, timing: "at_rest" });
+      const second = await insights(runner);
+      expect(second.json.daily).toHaveLength(1);
+      expect(second.json.daily[0].pain).toBe(4);
+      await patchCheckin(runner, c.id, { pain: 6 });
+      expect((await insights(runner)).json.daily[0].pain).toBe(6);
+      expect((await submitOstrc(runner, { skipped: true })).status).toBe(200);
+      expect((await insights(runner)).json.ostrc.due).toBe(false);
+      await deleteCheckin(runner, c.id);
+      expect((await insights(runner)).json.daily).toEqual([]);
+    });
+
     it("reads the days, the ongoing episode and the pain-monitoring model from recent check-ins", async () => {
       const tz = "America/New_York";
       const runner = await createRunner(db(), { timeZone: tz });

@@ -4,8 +4,8 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import { stravaStatus } from "@/lib/strava/tokens";
 import { settingsPatchSchema } from "@/lib/validation/settings";
 
-/** What the runner sees of their settings (not the internal activities version). */
-function publicSettings({ activitiesVersion: _version, ...settings }: UserSettings) {
+/** What the runner sees of their settings (not the internal data versions). */
+function publicSettings({ activitiesVersion: _activities, checkinsVersion: _checkins, ...settings }: UserSettings) {
   return settings;
 }
 
