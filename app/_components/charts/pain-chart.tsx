@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, ComposedChart, ReferenceArea, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
-import { dayNumber, EPISODE_FILL, shortDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, weeksAxis, type ShadedSpan } from "./time-axis";
+import { dayNumber, EPISODE_FILL, episodeSpans, shortDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, timelineXAxisProps, weeksAxis, type ShadedSpan } from "./time-axis";
 
 export interface PainPoint {
   date: string;
@@ -41,24 +41,10 @@ export function PainChart({
       <ResponsiveContainer width="100%" height={200}>
         <ComposedChart margin={TIMELINE_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          {episodes.map((e) => (
-            <ReferenceArea
-              key={e.start}
-              x1={Math.max(dayNumber(e.start), axis.domain[0])}
-              x2={Math.min(dayNumber(e.end) + 1, axis.domain[1])}
-              fill={EPISODE_FILL}
-              ifOverflow="hidden"
-            />
+          {episodeSpans(episodes, axis).map((e) => (
+            <ReferenceArea key={e.key} x1={e.x1} x2={e.x2} fill={EPISODE_FILL} ifOverflow="hidden" />
           ))}
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={axis.domain}
-            ticks={axis.ticks}
-            allowDataOverflow
-            tickFormatter={(v: number) => shortDay(v, locale)}
-            minTickGap={12}
-          />
+          <XAxis {...timelineXAxisProps(axis, locale)} />
           <YAxis dataKey="pain" type="number" domain={[0, 10]} ticks={[0, 2, 4, 6, 8, 10]} width={TIMELINE_Y_WIDTH} unit="/10" />
           <Tooltip
             cursor={false}

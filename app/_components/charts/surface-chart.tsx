@@ -2,7 +2,7 @@
 
 import { Bar, CartesianGrid, ComposedChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { SURFACE_COLORS, SURFACE_LABELS } from "@/lib/surface/labels";
-import { dayNumber, shortDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, weeksAxis } from "./time-axis";
+import { dayNumber, shortDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, timelineXAxisProps, weeksAxis } from "./time-axis";
 
 export const CHARTED_SURFACES = ["road", "track", "trail", "grass", "treadmill", "unknown"] as const;
 export type ChartedSurface = (typeof CHARTED_SURFACES)[number];
@@ -19,15 +19,7 @@ export function SurfaceChart({ data, unit, locale = "en-GB" }: { data: SurfaceWe
       <ResponsiveContainer width="100%" height={260}>
         <ComposedChart data={points} margin={TIMELINE_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={axis.domain}
-            ticks={axis.ticks}
-            allowDataOverflow
-            tickFormatter={(v: number) => shortDay(v, locale)}
-            minTickGap={12}
-          />
+          <XAxis {...timelineXAxisProps(axis, locale)} />
           <YAxis unit={` ${unit}`} width={TIMELINE_Y_WIDTH} allowDecimals />
           <Tooltip
             formatter={(value, name) => [`${Number(value).toFixed(1)} ${unit}`, SURFACE_LABELS[name as ChartedSurface] ?? String(name)]}

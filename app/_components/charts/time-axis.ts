@@ -40,3 +40,25 @@ export interface ShadedSpan {
 }
 
 export const EPISODE_FILL = "rgba(180, 35, 24, 0.12)";
+
+/** The shared day axis's props for a recharts XAxis: Mondays as ticks, day numbers as values. */
+export function timelineXAxisProps(axis: TimeAxis, locale: string) {
+  return {
+    dataKey: "x",
+    type: "number" as const,
+    domain: axis.domain,
+    ticks: axis.ticks,
+    allowDataOverflow: true,
+    tickFormatter: (v: number) => shortDay(v, locale),
+    minTickGap: 12,
+  };
+}
+
+/** Each episode as the x1/x2 of a ReferenceArea on the day axis, clipped to it. */
+export function episodeSpans(episodes: readonly ShadedSpan[], axis: TimeAxis): { key: string; x1: number; x2: number }[] {
+  return episodes.map((e) => ({
+    key: e.start,
+    x1: Math.max(dayNumber(e.start), axis.domain[0]),
+    x2: Math.min(dayNumber(e.end) + 1, axis.domain[1]),
+  }));
+}

@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, CartesianGrid, ComposedChart, LabelList, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { dayNumber, EPISODE_FILL, shortDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, weeksAxis, type ShadedSpan } from "./time-axis";
+import { dayNumber, EPISODE_FILL, episodeSpans, shortDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, timelineXAxisProps, weeksAxis, type ShadedSpan } from "./time-axis";
 
 export interface WeeklyLoadPoint {
   /** Monday, YYYY-MM-DD. */
@@ -41,24 +41,10 @@ export function WeeklyLoadChart({
       <ResponsiveContainer width="100%" height={280}>
         <ComposedChart data={points} margin={TIMELINE_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          {episodes.map((e) => (
-            <ReferenceArea
-              key={e.start}
-              x1={Math.max(dayNumber(e.start), axis.domain[0])}
-              x2={Math.min(dayNumber(e.end) + 1, axis.domain[1])}
-              fill={EPISODE_FILL}
-              ifOverflow="hidden"
-            />
+          {episodeSpans(episodes, axis).map((e) => (
+            <ReferenceArea key={e.key} x1={e.x1} x2={e.x2} fill={EPISODE_FILL} ifOverflow="hidden" />
           ))}
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={axis.domain}
-            ticks={axis.ticks}
-            allowDataOverflow
-            tickFormatter={(v: number) => shortDay(v, locale)}
-            minTickGap={12}
-          />
+          <XAxis {...timelineXAxisProps(axis, locale)} />
           <YAxis unit={` ${unit}`} width={TIMELINE_Y_WIDTH} allowDecimals />
           <Tooltip
             formatter={(value, name) => [value === null ? "–" : `${Number(value).toFixed(1)} ${unit}`, name === "distance" ? "Distance" : "Previous week + 10% (rule of thumb)"]}

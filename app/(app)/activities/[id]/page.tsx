@@ -9,7 +9,7 @@ import { currentUserId } from "@/lib/auth/current-user";
 import { formatDistance, formatDuration, formatPace } from "@/lib/units";
 import { activityIdParams } from "@/lib/validation/activities";
 import { ActivityStreams } from "./activity-streams";
-import { DeleteActivityButton } from "./delete-button";
+import { DeleteButton } from "@/app/_components/delete-button";
 import { SameRun } from "./same-run";
 import { SurfaceControl } from "./surface-control";
 import { RUNNING_SPORTS } from "@/db/schema";
@@ -76,7 +76,7 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
       ) : null}
       <ActivityStreams activityId={activity.id} units={units} name={activity.name} />
       <div className="card-gap" />
-      <DeleteActivityButton id={activity.id} name={activity.name} />
+      <DeleteButton url={`/api/v1/activities/${activity.id}`} confirmText={`Delete “${activity.name}”? This cannot be undone.`} label="Delete activity" after="/activities" />
     </>
   );
 }

@@ -8,7 +8,7 @@ import { currentUserId } from "@/lib/auth/current-user";
 import { localDateTimeOf } from "@/lib/checkins/time";
 import { checkinIdParams } from "@/lib/validation/checkins";
 import { CheckinForm } from "../../checkin-form";
-import { DeleteCheckinButton } from "../../delete-checkin-button";
+import { DeleteButton } from "@/app/_components/delete-button";
 
 export const metadata: Metadata = { title: "Edit check-in" };
 
@@ -52,7 +52,7 @@ export default async function EditCheckinPage({ params }: { params: Promise<{ id
         timeZone={checkin.timeZone}
       />
       <div className="card-gap" />
-      <DeleteCheckinButton id={checkin.id} />
+      <DeleteButton url={`/api/v1/checkins/${checkin.id}`} confirmText="Delete this check-in? This cannot be undone." label="Delete check-in" after="/checkins" />
     </>
   );
 }

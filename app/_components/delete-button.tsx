@@ -6,14 +6,15 @@ import { Alert } from "@/app/_components/alert";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 
-export function DeleteCheckinButton({ id, after = "/checkins" }: { id: string; after?: string | null }) {
+/** Deletes one of the runner's resources after a confirmation, refreshes every query, then goes to `after`. */
+export function DeleteButton({ url, confirmText, label, after }: { url: string; confirmText: string; label: string; after: string }) {
   const router = useRouter();
   const client = useQueryClient();
   const mutation = useMutation({
-    mutationFn: () => apiFetch<void>(`/api/v1/checkins/${id}`, { method: "DELETE" }),
+    mutationFn: () => apiFetch<void>(url, { method: "DELETE" }),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: queryKeys.all });
-      if (after) router.push(after);
+      router.push(after);
     },
   });
   return (
@@ -23,10 +24,10 @@ export function DeleteCheckinButton({ id, after = "/checkins" }: { id: string; a
         className="button danger"
         disabled={mutation.isPending}
         onClick={() => {
-          if (window.confirm("Delete this check-in? This cannot be undone.")) mutation.mutate();
+          if (window.confirm(confirmText)) mutation.mutate();
         }}
       >
-        {mutation.isPending ? "Deleting…" : "Delete check-in"}
+        {mutation.isPending ? "Deleting…" : label}
       </button>
       <Alert>{mutation.isError ? mutation.error.message : null}</Alert>
     </div>
