@@ -1,5 +1,5 @@
 import { median } from "@/lib/guidance/measures";
-import { addDays } from "@/lib/load/weeks";
+import { addDays, daysBetween } from "@/lib/load/weeks";
 import type { CheckinFact, DailyPain, Episode, EpisodeOptions, ReturnToRun, RunFact } from "./types";
 
 /**
@@ -7,20 +7,10 @@ import type { CheckinFact, DailyPain, Episode, EpisodeOptions, ReturnToRun, RunF
  * dates only (YYYY-MM-DD), so DST never shifts a day.
  */
 
-const DAY_MS = 86_400_000;
 /** An episode that ended longer ago than this is history, not a return to run. */
 const RETURN_TO_RUN_DAYS = 28;
 /** Farrar et al. 2001: about 2 points on the 0–10 scale is a meaningful change. */
 const MEANINGFUL_CHANGE = 2;
-
-/** Calendar days from `from` to `to` (negative when `to` is earlier). */
-function daysBetween(from: string, to: string): number {
-  const utc = (d: string) => {
-    const [y, m, day] = d.split("-").map(Number) as [number, number, number];
-    return Date.UTC(y, m - 1, day);
-  };
-  return Math.round((utc(to) - utc(from)) / DAY_MS);
-}
 
 export function dailyPain(checkins: readonly CheckinFact[]): DailyPain[] {
   const byDate = new Map<string, DailyPain>();

@@ -1,4 +1,5 @@
 import { TZDate } from "@date-fns/tz";
+import { isCalendarDate } from "@/lib/load/weeks";
 
 /**
  * The time of a check-in as the runner gives it: an ISO 8601 date-time with an offset or `Z` is an
@@ -10,10 +11,7 @@ const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 function validParts(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  return (
-    probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && h <= 23 && mi <= 59 && s <= 59
-  );
+  return isCalendarDate(y, mo, d) && h <= 23 && mi <= 59 && s <= 59;
 }
 
 export function parseCheckinTime(input: string, timeZone: string): Date | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, fillWeeks, localDateOf, mondayOf, recentWeekStarts, startOfLocalDay, weekStartsBetween } from "./weeks";
+import { addDays, daysBetween, fillWeeks, isCalendarDate, localDateOf, mondayOf, recentWeekStarts, startOfLocalDay, weekStartsBetween } from "./weeks";
 
 // Calendar used below (worked out by hand from 2026-01-01 = Thursday):
 //   Feb 1 = Thu + 31 days (31 mod 7 = 3) = Sunday; Feb has 28 days, so Mar 1 = Sunday too.
@@ -156,5 +156,20 @@ describe("weekStartsBetween", () => {
     // 2026-03-04 is a Wednesday (week of 03-02); 2026-03-22 a Sunday (week of 03-16).
     expect(weekStartsBetween("2026-03-04", "2026-03-22")).toEqual(["2026-03-02", "2026-03-09", "2026-03-16"]);
     expect(weekStartsBetween("2026-03-02", "2026-03-02")).toEqual(["2026-03-02"]);
+  });
+});
+
+describe("daysBetween / isCalendarDate", () => {
+  it("counts calendar days across a month end and a leap day", () => {
+    expect(daysBetween("2026-01-30", "2026-02-02")).toBe(3);
+    expect(daysBetween("2028-02-28", "2028-03-01")).toBe(2); // 2028 is a leap year
+    expect(daysBetween("2026-02-02", "2026-01-30")).toBe(-3);
+  });
+
+  it("knows which dates exist", () => {
+    expect(isCalendarDate(2028, 2, 29)).toBe(true);
+    expect(isCalendarDate(2026, 2, 29)).toBe(false);
+    expect(isCalendarDate(2026, 4, 31)).toBe(false);
+    expect(isCalendarDate(2026, 13, 1)).toBe(false);
   });
 });

@@ -18,9 +18,20 @@ export function localDateOf(instant: Date, timeZone: string): string {
 }
 
 /** Days since 1970-01-01 of a calendar date (no time zone involved). */
-function dayNumber(localDate: string): number {
+export function dayNumber(localDate: string): number {
   const [y, m, d] = localDate.split("-").map(Number) as [number, number, number];
   return Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** Whether year, month (1–12) and day name a real calendar date (2026-02-30 does not). */
+export function isCalendarDate(y: number, m: number, d: number): boolean {
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
 function fromDayNumber(n: number): string {

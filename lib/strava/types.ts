@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCalendarDate } from "@/lib/load/weeks";
 
 /**
  * The part of Strava's activity JSON that Patella reads (/work/shared/reference/strava-api.md §2–§3).
@@ -121,12 +122,6 @@ const idSchema = z.union([z.number(), z.string()], expected("a positive integer"
     ctx.addIssue({ code: "custom", message: "must be the digits of a positive integer" });
   }
 });
-
-/** A real calendar date (2026-02-30 is not one), from its parts. */
-function isCalendarDate(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 /** ISO-8601 instant with a Z or an explicit offset, as start_date is written. */
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/;

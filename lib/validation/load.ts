@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { isCalendarDate } from "@/lib/load/weeks";
 
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-30.")
   .refine((s) => {
     const [y, m, d] = s.split("-").map(Number) as [number, number, number];
-    const t = new Date(Date.UTC(y, m - 1, d));
-    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d && y >= 1990 && y <= 2100;
+    return isCalendarDate(y, m, d) && y >= 1990 && y <= 2100;
   }, "That date does not exist.");
 
 /** Longest range one request may ask for: ten years of weeks. */

@@ -4,12 +4,11 @@
  * up exactly, and bars, points and shaded episodes land on the same days.
  */
 
-const DAY_MS = 86_400_000;
+import { dayNumber } from "@/lib/load/weeks";
 
-export function dayNumber(isoDate: string): number {
-  const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
-  return Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
-}
+export { dayNumber };
+
+const DAY_MS = 86_400_000;
 
 export interface TimeAxis {
   domain: [number, number];
