@@ -22,3 +22,17 @@ describe("VersionedLru", () => {
     expect(cache.size).toBe(2);
   });
 });
+
+describe("VersionedLru.getOrCompute", () => {
+  it("computes once per key and version, and never caches a null key", async () => {
+    const cache = new VersionedLru<number>(10);
+    let calls = 0;
+    const compute = async () => ++calls;
+    expect(await cache.getOrCompute("a", "1", compute)).toBe(1);
+    expect(await cache.getOrCompute("a", "1", compute)).toBe(1);
+    expect(await cache.getOrCompute("a", "2", compute)).toBe(2);
+    expect(await cache.getOrCompute(null, "2", compute)).toBe(3);
+    expect(await cache.getOrCompute(null, "2", compute)).toBe(4);
+    expect(cache.size).toBe(1);
+  });
+});

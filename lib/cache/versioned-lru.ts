@@ -22,6 +22,15 @@ export class VersionedLru<V> {
     this.entries.set(key, { version, value });
   }
 
+  /** The entry for `key` at `version`, else `compute()`'s value, stored; a null key is never cached. */
+  async getOrCompute(key: string | null, version: string, compute: () => Promise<V>): Promise<V> {
+    const cached = key === null ? undefined : this.get(key, version);
+    if (cached !== undefined) return cached;
+    const value = await compute();
+    if (key !== null) this.set(key, version, value);
+    return value;
+  }
+
   get size(): number {
     return this.entries.size;
   }

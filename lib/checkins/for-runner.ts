@@ -4,7 +4,7 @@ import { checkinFacts, openRedFlagCheckins } from "@/db/queries/checkins";
 import { ostrcSince } from "@/db/queries/ostrc";
 import type { UserSettings } from "@/db/queries/users";
 import { VersionedLru } from "@/lib/cache/versioned-lru";
-import { loadReportFor, resolveRange } from "@/lib/load/for-runner";
+import { isDefaultRange, loadReportFor, resolveRange } from "@/lib/load/for-runner";
 import type { LoadReport } from "@/lib/load/types";
 import { addDays, localDateOf, mondayOf, startOfLocalDay } from "@/lib/load/weeks";
 import { buildPainInsights, checkinLookbackStart, type PainInsights } from "./insights";
@@ -30,26 +30,22 @@ export async function painInsightsFor(
   const { timeZone } = settings;
   const today = localDateOf(now, timeZone);
   const { from, to } = resolveRange(range, today);
-  const cacheable = range.from === undefined && range.to === undefined;
-  const key = [userId, from, to, today, timeZone, settings.sex, settings.hrRest, settings.hrMax].join("|");
-  const version = `${settings.activitiesVersion}.${settings.checkinsVersion}`;
-  const cached = cacheable ? cache.get(key, version) : undefined;
-  if (cached) return cached;
-  const [loadReport, checkins, open, ostrc] = await Promise.all([
-    report ?? loadReportFor(db, userId, settings, range, now),
-    checkinFacts(db, { userId, from: startOfLocalDay(checkinLookbackStart(from), timeZone), to: startOfLocalDay(addDays(to, 1), timeZone) }),
-    openRedFlagCheckins(db, userId),
-    ostrcSince(db, { userId, sinceWeek: addDays(mondayOf(today), -7 * OSTRC_WEEKS) }),
-  ]);
-  const insights = buildPainInsights({
-    from,
-    to,
-    today,
-    checkins,
-    runs: loadReport.spikes,
-    openRedFlags: open.map((c) => ({ checkinId: c.id, localDate: c.localDate, redFlags: c.redFlags })),
-    ostrc,
+  const key = isDefaultRange(range) ? [userId, from, to, today, timeZone, settings.sex, settings.hrRest, settings.hrMax].join("|") : null;
+  return cache.getOrCompute(key, `${settings.activitiesVersion}.${settings.checkinsVersion}`, async () => {
+    const [loadReport, checkins, open, ostrc] = await Promise.all([
+      report ?? loadReportFor(db, userId, settings, range, now),
+      checkinFacts(db, { userId, from: startOfLocalDay(checkinLookbackStart(from), timeZone), to: startOfLocalDay(addDays(to, 1), timeZone) }),
+      openRedFlagCheckins(db, userId),
+      ostrcSince(db, { userId, sinceWeek: addDays(mondayOf(today), -7 * OSTRC_WEEKS) }),
+    ]);
+    return buildPainInsights({
+      from,
+      to,
+      today,
+      checkins,
+      runs: loadReport.spikes,
+      openRedFlags: open.map((c) => ({ checkinId: c.id, localDate: c.localDate, redFlags: c.redFlags })),
+      ostrc,
+    });
   });
-  if (cacheable) cache.set(key, version, insights);
-  return insights;
 }

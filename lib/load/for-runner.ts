@@ -15,6 +15,11 @@ export function resolveRange(range: { from?: string; to?: string; weeks?: number
   return { from, to };
 }
 
+/** Whether a request asked for the dashboard's default weeks (the only range the caches keep). */
+export function isDefaultRange(range: { from?: string; to?: string }): boolean {
+  return range.from === undefined && range.to === undefined;
+}
+
 /**
  * The range a request means, refused (400) when, with the defaults filled in, it starts after today
  * or is longer than ten years. Every endpoint that reads the load report checks its range here.
@@ -51,29 +56,25 @@ export async function loadReportFor(
   const today = localDateOf(now, timeZone);
   const { from, to } = resolveRange(range, today);
   // Everything the report depends on besides the activities, whose version comes with the settings.
-  const key = [userId, from, to, today, timeZone, settings.sex, settings.hrRest, settings.hrMax].join("|");
   // Only the dashboard's default range is cached: arbitrary ranges cannot fill the memory.
-  const cacheable = range.from === undefined && range.to === undefined;
-  const version = String(settings.activitiesVersion);
-  const cached = cacheable ? reports.get(key, version) : undefined;
-  if (cached) return cached;
-  const [activities, dataStart] = await Promise.all([
-    loadActivities(db, {
-      userId,
-      timeZone,
-      from: startOfLocalDay(addDays(from, -LOOKBACK_DAYS), timeZone),
-      to: startOfLocalDay(addDays(to, 1), timeZone),
-    }),
-    firstActivityDate(db, { userId, timeZone }),
-  ]);
-  const report = buildLoadReport({
-    activities,
-    profile: { timeZone, sex: settings.sex, hrRest: settings.hrRest, hrMax: settings.hrMax },
-    from,
-    to,
-    today,
-    dataStart,
+  const key = isDefaultRange(range) ? [userId, from, to, today, timeZone, settings.sex, settings.hrRest, settings.hrMax].join("|") : null;
+  return reports.getOrCompute(key, String(settings.activitiesVersion), async () => {
+    const [activities, dataStart] = await Promise.all([
+      loadActivities(db, {
+        userId,
+        timeZone,
+        from: startOfLocalDay(addDays(from, -LOOKBACK_DAYS), timeZone),
+        to: startOfLocalDay(addDays(to, 1), timeZone),
+      }),
+      firstActivityDate(db, { userId, timeZone }),
+    ]);
+    return buildLoadReport({
+      activities,
+      profile: { timeZone, sex: settings.sex, hrRest: settings.hrRest, hrMax: settings.hrMax },
+      from,
+      to,
+      today,
+      dataStart,
+    });
   });
-  if (cacheable) reports.set(key, version, report);
-  return report;
 }

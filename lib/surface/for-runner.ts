@@ -2,7 +2,8 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { surfaceRuns } from "@/db/queries/surfaces";
 import { VersionedLru } from "@/lib/cache/versioned-lru";
-import { resolveRange } from "@/lib/load/for-runner";
+import type { UserSettings } from "@/db/queries/users";
+import { isDefaultRange, resolveRange } from "@/lib/load/for-runner";
 import { addDays, localDateOf, startOfLocalDay, weekStartsBetween } from "@/lib/load/weeks";
 import { surfaceMix, type SurfaceMix } from "./mix";
 
@@ -18,21 +19,17 @@ const cache = new VersionedLru<MixForRange>(500);
 export async function surfaceMixFor(
   db: Db,
   userId: string,
-  timeZone: string,
+  settings: Pick<UserSettings, "timeZone" | "activitiesVersion">,
   range: { from?: string; to?: string; weeks?: number },
   now: Date = new Date(),
-  activitiesVersion?: number,
 ): Promise<MixForRange> {
+  const { timeZone } = settings;
   const today = localDateOf(now, timeZone);
   const { from, to } = resolveRange(range, today);
-  const cacheable = range.from === undefined && range.to === undefined && activitiesVersion !== undefined;
-  const key = [userId, from, to, today, timeZone].join("|");
-  const version = String(activitiesVersion);
-  const cached = cacheable ? cache.get(key, version) : undefined;
-  if (cached) return cached;
-  const earliest = [from, addDays(today, -COMPARED_DAYS)].sort()[0]!;
-  const runs = await surfaceRuns(db, { userId, timeZone, from: startOfLocalDay(earliest, timeZone), to: startOfLocalDay(addDays(today > to ? today : to, 1), timeZone) });
-  const mix = { from, to, ...surfaceMix(runs, weekStartsBetween(from, to), today) };
-  if (cacheable) cache.set(key, version, mix);
-  return mix;
+  const key = isDefaultRange(range) ? [userId, from, to, today, timeZone].join("|") : null;
+  return cache.getOrCompute(key, String(settings.activitiesVersion), async () => {
+    const earliest = [from, addDays(today, -COMPARED_DAYS)].sort()[0]!;
+    const runs = await surfaceRuns(db, { userId, timeZone, from: startOfLocalDay(earliest, timeZone), to: startOfLocalDay(addDays(today > to ? today : to, 1), timeZone) });
+    return { from, to, ...surfaceMix(runs, weekStartsBetween(from, to), today) };
+  });
 }

@@ -19,7 +19,7 @@ export const GET = apiRoute({}, async ({ db, userId }) => {
   const report = await loadReportFor(db, userId, settings, { weeks: 12 }, now);
   const [checkins, surfaces] = await Promise.all([
     painInsightsFor(db, userId, settings, { weeks: 12 }, now, report),
-    surfaceMixFor(db, userId, settings.timeZone, { weeks: 12 }, now, settings.activitiesVersion),
+    surfaceMixFor(db, userId, settings, { weeks: 12 }, now),
   ]);
   const today = localDateOf(now, settings.timeZone);
   const rules = evaluateGuidance({

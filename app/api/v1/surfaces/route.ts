@@ -15,5 +15,5 @@ export const GET = apiRoute({ query: loadQuery }, async ({ db, userId, query }) 
   const settings = await getUserSettings(db, userId);
   if (!settings) throw notFound("user");
   checkedRange(query, localDateOf(new Date(), settings.timeZone));
-  return { units: settings.units, ...(await surfaceMixFor(db, userId, settings.timeZone, query, new Date(), settings.activitiesVersion)) };
+  return { units: settings.units, ...(await surfaceMixFor(db, userId, settings, query)) };
 });
