@@ -112,6 +112,9 @@ export const signInAttempts = pgTable(
 // Strava
 // ---------------------------------------------------------------------------------------------
 
+export const STRAVA_CONNECTION_STATUSES = ["active", "reconnect_needed"] as const;
+export const BACKFILL_STATUSES = ["pending", "running", "done"] as const;
+
 export const stravaConnections = pgTable("strava_connections", {
   userId: text("user_id")
     .primaryKey()
@@ -121,13 +124,76 @@ export const stravaConnections = pgTable("strava_connections", {
   accessTokenEnc: text("access_token_enc").notNull(),
   refreshTokenEnc: text("refresh_token_enc").notNull(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  /** The scopes the runner granted on Strava's consent page (comma-separated), null if unknown. */
   scopes: text("scopes"),
+  /** "active", or "reconnect_needed" once Strava refused the tokens (revoked, or a dead refresh token). */
+  status: text("status", { enum: STRAVA_CONNECTION_STATUSES }).notNull().default("active"),
+  /** The history import (lib/strava/backfill.ts): pending → running → done. */
+  backfillStatus: text("backfill_status", { enum: BACKFILL_STATUSES }).notNull().default("pending"),
+  /**
+   * Checkpoint: the next page asks for activities that started before this instant (epoch seconds,
+   * Strava's `before`); null before the first page. Written in the transaction that stores the page.
+   */
+  backfillBefore: bigint("backfill_before", { mode: "number" }),
+  backfillImported: integer("backfill_imported").notNull().default(0),
+  /** Pages fetched so far (a page of 200 is one request). */
+  backfillPages: integer("backfill_pages").notNull().default(0),
+  /** Set while the import waits for Strava's rate-limit window. */
+  backfillPausedUntil: timestamp("backfill_paused_until", { withTimezone: true }),
+  backfillStartedAt: timestamp("backfill_started_at", { withTimezone: true }),
+  backfillFinishedAt: timestamp("backfill_finished_at", { withTimezone: true }),
+  /** When the athlete joined Strava: the far end of the history, for the "remaining" estimate. */
+  athleteCreatedAt: timestamp("athlete_created_at", { withTimezone: true }),
   lastSyncAt: timestamp("last_sync_at", { withTimezone: true }),
   lastError: text("last_error"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [
+  check("strava_connections_status_valid", sql`${t.status} in ('active', 'reconnect_needed')`),
+  check("strava_connections_backfill_status_valid", sql`${t.backfillStatus} in ('pending', 'running', 'done')`),
+]);
 export type StravaConnection = typeof stravaConnections.$inferSelect;
+
+/**
+ * Strava's rate limits are per application, shared by every runner and every app instance: one
+ * row (id 1) counts the requests of the current 15-minute window and UTC day, taken atomically
+ * before each request and corrected from the X-RateLimit headers after it (lib/strava/quota.ts).
+ */
+export const stravaQuota = pgTable("strava_quota", {
+  id: integer("id").primaryKey(),
+  /** Start of the 15-minute window the counts belong to. */
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  /** The UTC day the daily count belongs to. */
+  day: date("day", { mode: "string" }).notNull(),
+  used15: integer("used_15").notNull().default(0),
+  usedDay: integer("used_day").notNull().default(0),
+  /** The live limits from the last response's headers (the lower of the read and overall limits). */
+  limit15: integer("limit_15").notNull(),
+  limitDay: integer("limit_day").notNull(),
+  updatedAt: updatedAt(),
+}, (t) => [check("strava_quota_single_row", sql`${t.id} = 1`)]);
+
+/** The runner's shoes (and other gear) as Strava reports them, for the shoe-distance reminder. */
+export const gear = pgTable(
+  "gear",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    source: text("source", { enum: ["strava"] }).notNull(),
+    /** Strava's gear id ("g123" shoes, "b456" bikes). */
+    sourceRef: text("source_ref").notNull(),
+    kind: text("kind", { enum: ["shoe", "bike"] }).notNull(),
+    name: text("name").notNull(),
+    /** Metres, as the source counts them. */
+    distanceM: doublePrecision("distance_m").notNull(),
+    primary: boolean("primary").notNull().default(false),
+    retired: boolean("retired").notNull().default(false),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.source, t.sourceRef] }), check("gear_distance_valid", sql`${t.distanceM} >= 0`)],
+);
+export type Gear = typeof gear.$inferSelect;
 
 // ---------------------------------------------------------------------------------------------
 // Activities and the files they came from
@@ -408,6 +474,7 @@ export const USER_OWNED_TABLES = [
   "accounts",
   "sessions",
   "strava_connections",
+  "gear",
   "activities",
   "activity_streams",
   "uploads",

@@ -1,6 +1,6 @@
 import type { LoadReport, RunSpike, SpikeBand, WeekSummary } from "@/lib/load/types";
 import { addDays, mondayOf } from "@/lib/load/weeks";
-import type { GuidanceContext } from "./types";
+import type { GuidanceContext, GuidanceShoe } from "./types";
 
 /**
  * Small LoadReports for the guidance tests. TODAY is a Wednesday: the current week starts
@@ -87,6 +87,16 @@ export function report({ today = TODAY, weeks = {}, spikes = [], dataStart = "20
     daily: [],
     sessions: [],
   };
+}
+
+/** A pair of shoes with `km` on it, in use and not primary unless told. */
+export function shoe(name: string, km: number, options: Partial<Omit<GuidanceShoe, "name" | "distanceM">> = {}): GuidanceShoe {
+  return { name, distanceM: km * 1000, primary: false, retired: false, ...options };
+}
+
+/** The default context with these shoes recorded (none: `gear: null`, as for a runner without Strava shoes). */
+export function withShoes(shoes: GuidanceShoe[], ctx: GuidanceContext = context()): GuidanceContext {
+  return { ...ctx, gear: shoes.length > 0 ? { shoes } : null };
 }
 
 export function context(loadReport: LoadReport = report(), today = TODAY): GuidanceContext {

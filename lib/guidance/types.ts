@@ -14,6 +14,22 @@ export type RuleStatus = "ok" | "watch" | "act" | "not_enough_data" | "education
 
 export type DocumentPart = "treatment" | "prevention" | "faq";
 
+/** One pair of the runner's shoes, for the shoe-distance reminder. */
+export interface GuidanceShoe {
+  name: string;
+  /** Metres on the pair, as the source counts them. */
+  distanceM: number;
+  /** The runner's default pair for new runs. */
+  primary: boolean;
+  /** No longer in use: the reminder ignores it. */
+  retired: boolean;
+}
+
+export interface GuidanceGear {
+  /** Never empty: a runner without recorded shoes has `gear: null`. */
+  shoes: GuidanceShoe[];
+}
+
 export interface GuidanceContext {
   /** The runner's load over (at least) the last 12 weeks up to today. */
   report: LoadReport;
@@ -23,8 +39,8 @@ export interface GuidanceContext {
   today: string;
   /** What the runner's pain check-ins and weekly questionnaires show (null: not read, as in some tests). */
   checkins: PainInsights | null;
-  /** Not yet recorded by Patella (later issues): rules that need them say "not enough data". */
-  gear: null;
+  /** The runner's shoes as Strava reports them, retired pairs included (null: none recorded, or not read). */
+  gear: GuidanceGear | null;
   /** The surface mix of the last 4 weeks against the 4 before (null: not read). */
   surfaces: SurfaceMix | null;
 }

@@ -12,6 +12,7 @@ import {
   activityStreams,
   checkins,
   ostrcResponses,
+  gear,
   jobs,
   sessions,
   stravaConnections,
@@ -23,6 +24,7 @@ import { ingestGpxFile } from "@/lib/activities/ingest";
 import type { RouteHandler } from "@/lib/api/guard";
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from "@/lib/auth/session-token";
 import { localDateOf } from "@/lib/load/weeks";
+import { storeStravaTokens } from "@/lib/strava/tokens";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { call, type CallResult } from "../support/http";
@@ -215,6 +217,14 @@ const authjs = (method: string, action: string): PublicEntry => ({
   },
 });
 
+/** A's Strava connection (tokens Strava never issued: nothing here reaches a Strava server). */
+const A_ATHLETE = 5_550_001;
+async function connectStrava(db: Db, userId: string): Promise<void> {
+  await storeStravaTokens(db, process.env.AUTH_SECRET!, userId, { providerAccountId: String(A_ATHLETE), access_token: "a-access", refresh_token: "a-refresh", expires_at: 4_000_000_000 }, new Date(), {
+    scopes: "read,activity:read_all,profile:read_all",
+  });
+}
+
 /** Resources created for one owner call that deletes them. */
 async function freshRun(w: World): Promise<string> {
   return insertRun(w.db, w.a.id, new Date(Date.now() - 30 * 24 * HOUR));
@@ -241,6 +251,17 @@ const MATRIX: Record<string, Entry> = {
       json: { email: `new-${randomBytes(5).toString("hex")}@example.test`, password: "long enough password", name: "New Runner" },
     }),
     anonymous: { status: 201 },
+  },
+  "GET /api/strava/webhook": {
+    public: "Strava's subscription handshake: Strava calls it without a session; it checks STRAVA_VERIFY_TOKEN",
+    request: () => ({ path: `/api/strava/webhook?hub.mode=subscribe&hub.challenge=c123&hub.verify_token=${encodeURIComponent(process.env.STRAVA_VERIFY_TOKEN!)}` }),
+    anonymous: { status: 200, check: (res) => expect(res.json).toEqual({ "hub.challenge": "c123" }) },
+  },
+  "POST /api/strava/webhook": {
+    public: "Strava posts webhook events without a session; events only name ids, and what they cause is fetched with the runner's own token",
+    // An event for an athlete Patella does not know: received, nothing queued.
+    request: () => ({ path: "/api/strava/webhook", json: { object_type: "activity", object_id: 1, aspect_type: "delete", owner_id: 999_999_999, subscription_id: 1, event_time: 1 } }),
+    anonymous: { status: 200, check: (res) => expect(res.json).toEqual({ received: true, queued: false }) },
   },
   "GET /api/v1/[...path]": unknownApiPath,
   "POST /api/v1/[...path]": unknownApiPath,
@@ -368,6 +389,32 @@ const MATRIX: Record<string, Entry> = {
     showsOwnersData: (json) => json.weeks.some((week: { distanceM: Record<string, number> }) => Object.values(week.distanceM).some((m) => m > 0)),
   },
 
+  // ----- Strava ---------------------------------------------------------------------------------
+  "GET /api/v1/strava": {
+    request: () => ({ path: "/api/v1/strava" }),
+    owner: 200,
+    intruder: { status: 200 },
+    showsOwnersData: (json) => json.connected === true && json.athleteId === A_ATHLETE,
+  },
+  "DELETE /api/v1/strava": {
+    // The owner disconnects (Strava is unreachable in tests: the local data goes anyway), then
+    // reconnects so the other entries still see A's connection. B has none of their own.
+    request: () => ({ path: "/api/v1/strava" }),
+    owner: 200,
+    ownerCheck: async (res, w) => {
+      expect(res.json).toMatchObject({ stravaNotified: false });
+      expect(await w.db.select().from(stravaConnections).where(eq(stravaConnections.userId, w.a.id))).toEqual([]);
+      await connectStrava(w.db, w.a.id);
+    },
+    intruder: { status: 404, code: "not_found:strava" },
+  },
+  "POST /api/v1/strava/import": {
+    request: () => ({ path: "/api/v1/strava/import" }),
+    owner: 200,
+    ownerCheck: (res) => expect(res.json).toMatchObject({ connected: true, import: { status: "running" } }),
+    intruder: { status: 404, code: "not_found:strava" },
+  },
+
   // ----- OSTRC, settings, uploads ---------------------------------------------------------------
   "GET /api/v1/ostrc": {
     request: () => ({ path: "/api/v1/ostrc" }),
@@ -452,6 +499,7 @@ const OWNED: [PgTable, PgColumn][] = [
   [uploads, uploads.userId],
   [checkins, checkins.userId],
   [ostrcResponses, ostrcResponses.userId],
+  [gear, gear.userId],
   [jobs, jobs.userId],
 ];
 
@@ -620,6 +668,7 @@ describeEachDatabase("authorization matrix", ({ db }) => {
       json: { pain: 6, timing: "after", activityId: recentRun, rpe: 7, redFlags: ["swelling"], notes: note },
     });
     if (checkin.status !== 201) throw new Error(`check-in not created: ${checkin.status} ${JSON.stringify(checkin.json)}`);
+    await connectStrava(db(), a.id);
     const ostrc = await call(handlerFor("POST /api/v1/ostrc").handler, { method: "POST", path: "/api/v1/ostrc", cookie: a.cookie, json: { answers: A_OSTRC } });
     if (ostrc.status !== 200) throw new Error(`OSTRC not answered: ${ostrc.status}`);
     w = {

@@ -1,16 +1,19 @@
+import type { Gear, Units } from "@/db/schema";
 import { CITE } from "../citations";
 import { defineRule, notEnoughData } from "../define";
-import type { GuidanceContext, GuidanceRule, RuleResult } from "../types";
+import { formatDistanceIn, plural } from "../measures";
+import type { GuidanceContext, GuidanceGear, GuidanceRule, GuidanceShoe, RuleResult } from "../types";
 
 /**
- * Shoes and surfaces. Shoes are not recorded yet (ctx.gear is always null): those rules say what they
- * will measure. Surfaces describe the mix of the last 4 weeks against the 4 before, with no target.
+ * Shoes and surfaces. Shoes come from Strava (the gear table): the reminder reads the distance on
+ * the runner's current pair. Surfaces describe the mix of the last 4 weeks against the 4 before,
+ * with no target.
  */
 
 export const SHOE_TRACKING =
-  "Once you add your shoes, Patella will count the kilometres on each pair and remind you at a limit you choose (650 km unless " +
-  "you change it), and show how many pairs you rotate. The usual 500–800 km replacement range is expert opinion: no outcome data " +
-  "supports a particular figure. Running in more than one pair in turn went with fewer injuries in one cohort (Malisoux et al. 2015).";
+  "Once Strava reports your shoes (connect Strava and let Patella read your profile), Patella shows the kilometres on each pair " +
+  "and reminds you from 500 km. The usual 500–800 km replacement range is expert opinion: no outcome data supports a particular " +
+  "figure. Running in more than one pair in turn went with fewer injuries in one cohort (Malisoux et al. 2015).";
 
 export const SHOE_EVIDENCE =
   "Mixed: in a trial of 848 runners a harder shoe went with more injuries (Malisoux et al. 2020), midsole hardness made no " +
@@ -19,10 +22,79 @@ export const SHOE_EVIDENCE =
   "2015); the 500–800 km replacement figure has no outcome data (expert opinion).";
 export const SHOE_CITATIONS = [CITE.malisoux2020, CITE.theisen2014, CITE.malisoux2015, CITE.alexander2022];
 
-/** Treatment 6, Prevention 7, FAQ 8. */
-export function evaluateShoes(_ctx: GuidanceContext, closing = ""): RuleResult {
-  // GuidanceContext.gear is always null until Patella records shoes.
-  return notEnoughData("No shoes recorded yet", closing ? `${SHOE_TRACKING} ${closing}` : SHOE_TRACKING);
+/**
+ * The reminder's edges, in metres: the usual 300–500 mile (about 500–800 km) replacement range
+ * (guidance-science.md, Shoes). Expert opinion only, so the reminder never goes past "watch".
+ */
+export const SHOE_WATCH_M = 500_000;
+export const SHOE_PAST_RANGE_M = 800_000;
+
+/** The replacement range and the reminder's start, as the runner reads distances. */
+const RANGE_WORDS: Record<Units, { range: string; from: string }> = {
+  km: { range: "500–800 km (300–500 miles)", from: "500 km" },
+  mi: { range: "300–500 miles (500–800 km)", from: "about 310 miles (500 km)" },
+};
+
+/** The runner's shoes for the guidance context: null when Strava has reported no shoes at all. */
+export function guidanceGear(rows: readonly Pick<Gear, "kind" | "name" | "distanceM" | "primary" | "retired">[]): GuidanceGear | null {
+  const shoes = rows
+    .filter((r) => r.kind === "shoe")
+    .map(({ name, distanceM, primary, retired }): GuidanceShoe => ({ name, distanceM, primary, retired }));
+  return shoes.length > 0 ? { shoes } : null;
+}
+
+/** The pair the reminder is about: the primary pair in use, else the most used pair in use (null: none in use). */
+export function currentShoe(shoes: readonly GuidanceShoe[]): GuidanceShoe | null {
+  const inUse = shoes.filter((s) => !s.retired);
+  const primary = inUse.find((s) => s.primary);
+  if (primary) return primary;
+  return [...inUse].sort((a, b) => b.distanceM - a.distanceM || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0] ?? null;
+}
+
+/** Treatment 6, Prevention 7, FAQ 8: the distance on the runner's current pair. */
+export function evaluateShoes(ctx: GuidanceContext, closing = ""): RuleResult {
+  const tracking = closing ? `${SHOE_TRACKING} ${closing}` : SHOE_TRACKING;
+  if (!ctx.gear || ctx.gear.shoes.length === 0) return notEnoughData("No shoes recorded yet", tracking);
+  const shoe = currentShoe(ctx.gear.shoes);
+  if (!shoe) return notEnoughData("No shoes in use: every pair Strava reported is retired", tracking);
+
+  const { range, from } = RANGE_WORDS[ctx.units];
+  const value = `${shoe.name}: ${formatDistanceIn(shoe.distanceM, ctx.units)}`;
+  const inUse = ctx.gear.shoes.filter((s) => !s.retired).length;
+  const rotation =
+    inUse > 1
+      ? `You have ${plural(inUse, "pair")} in use; running in more than one pair in turn went with fewer injuries in one cohort (Malisoux et al. 2015).`
+      : "Running in more than one pair in turn went with fewer injuries in one cohort (Malisoux et al. 2015).";
+  const explain = (lead: string) => [lead, rotation, closing].filter(Boolean).join(" ");
+
+  if (shoe.distanceM < SHOE_WATCH_M) {
+    return {
+      status: "ok",
+      value,
+      explanation: explain(
+        `Distance on your ${shoe.primary ? "primary" : "most used"} pair, as Strava counts it. Patella reminds you from ${from}; ` +
+          `the usual ${range} replacement range is expert opinion: no outcome data supports a particular figure.`,
+      ),
+    };
+  }
+  if (shoe.distanceM <= SHOE_PAST_RANGE_M) {
+    return {
+      status: "watch",
+      value,
+      explanation: explain(
+        `This pair is within the usual ${range} replacement range. The range is expert opinion with no outcome data behind it: ` +
+          "look at the midsole and the outsole for wear and notice how the shoes feel, and replace them when they are worn rather than at a set figure.",
+      ),
+    };
+  }
+  return {
+    status: "watch",
+    value,
+    explanation: explain(
+      `This pair is past the usual ${range} replacement range. No outcome data links a shoe's distance to injury, so this is a reminder, ` +
+        "not a warning: if the cushioning feels flat or the outsole is worn through, it is time to consider a new pair.",
+    ),
+  };
 }
 
 export const SURFACE_TRACKING =

@@ -1,8 +1,10 @@
+import { listGear } from "@/db/queries/gear";
 import { getUserSettings } from "@/db/queries/users";
 import { apiRoute } from "@/lib/api/guard";
 import { notFound } from "@/lib/api/errors";
 import { painInsightsFor } from "@/lib/checkins/for-runner";
 import { evaluateGuidance, summarizeGuidance } from "@/lib/guidance/evaluate";
+import { guidanceGear } from "@/lib/guidance/rules/gear-and-surface";
 import { loadReportFor } from "@/lib/load/for-runner";
 import { localDateOf } from "@/lib/load/weeks";
 import { surfaceMixFor } from "@/lib/surface/for-runner";
@@ -17,9 +19,10 @@ export const GET = apiRoute({}, async ({ db, userId }) => {
   if (!settings) throw notFound("user");
   const now = new Date();
   const report = await loadReportFor(db, userId, settings, { weeks: 12 }, now);
-  const [checkins, surfaces] = await Promise.all([
+  const [checkins, surfaces, gear] = await Promise.all([
     painInsightsFor(db, userId, settings, { weeks: 12 }, now, report),
     surfaceMixFor(db, userId, settings, { weeks: 12 }, now),
+    listGear(db, userId),
   ]);
   const today = localDateOf(now, settings.timeZone);
   const rules = evaluateGuidance({
@@ -28,7 +31,7 @@ export const GET = apiRoute({}, async ({ db, userId }) => {
     units: settings.units,
     today,
     checkins,
-    gear: null,
+    gear: guidanceGear(gear),
     surfaces,
   });
   return { today, summary: summarizeGuidance(rules), openRedFlags: checkins.openRedFlags, rules };
