@@ -1,6 +1,7 @@
 /**
  * Runs once when the server starts (not during `next build`): opens the database and applies
- * migrations before the first request is served, and makes sure an auth secret exists.
+ * migrations before the first request is served, makes sure an auth secret exists, and starts the
+ * background job worker (Strava history import, webhook events, streams) unless JOBS_WORKER=off.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -15,4 +16,6 @@ export async function register() {
     console.error(`Patella cannot start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
+  const { startAppWorker } = await import("./lib/jobs/app-worker");
+  await startAppWorker();
 }

@@ -32,7 +32,8 @@ test("declining on Strava's consent page leaves the runner signed out with a mes
   await context.close();
 });
 
-test("a runner signed in with email connects Strava from settings", async ({ page, runner }) => {
+test("a runner connects Strava from settings, watches the history import finish, sees the runs, then disconnects", async ({ page, runner }) => {
+  test.setTimeout(120_000);
   await page.goto("/settings");
   await expect(page.getByTestId("strava-status")).toContainText("Not connected");
   await page.getByRole("button", { name: "Connect Strava" }).click();
@@ -42,4 +43,28 @@ test("a runner signed in with email connects Strava from settings", async ({ pag
   await expect(page.getByTestId("strava-status")).toHaveText("Connected to Strava (athlete 7654321).");
   // Still the same runner, not a new account.
   await expect(page.getByTestId("signed-in-as")).toHaveText(runner.name);
+
+  // The progress bar runs while the worker imports Bo's 600 activities, then the card says so.
+  await expect(page.getByTestId("strava-import")).toHaveText(/History imported: 600 activities from Strava/, { timeout: 60_000 });
+  await expect(page.getByText("Powered by Strava")).toBeVisible();
+
+  // The runs are on the dashboard and in the list, attributed to Strava.
+  await page.goto("/dashboard");
+  await expect(page.getByRole("heading", { name: "Weekly running load" })).toBeVisible();
+  await expect(page.getByText("No runs in these weeks yet.")).toHaveCount(0);
+  await page.goto("/activities");
+  await page.locator('table a[href^="/activities/"]').first().click();
+  await expect(page.getByTestId("strava-attribution")).toContainText("View on Strava");
+  await expect(page.getByRole("link", { name: "View on Strava" })).toHaveAttribute("href", /\/activities\/\d+$/);
+
+  // Disconnect: confirmed, Strava told, every Strava activity gone.
+  await page.goto("/settings");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Disconnect Strava" }).click();
+  await expect(page.getByTestId("strava-disconnected")).toContainText("Deleted 600 activities");
+  await expect(page.getByTestId("strava-status")).toContainText("Not connected");
+  const list = (await (await page.request.get("/api/v1/activities?limit=5")).json()) as { items: unknown[]; total?: number };
+  expect(list.items).toHaveLength(0);
+  await page.goto("/dashboard");
+  await expect(page.getByText("No runs in these weeks yet.")).toBeVisible();
 });

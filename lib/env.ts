@@ -35,6 +35,11 @@ const schema = z.object({
       .default("https://www.strava.com")
       .transform((u) => u.replace(/\/+$/, "")),
   ),
+  // Webhook subscription handshake: Strava echoes this back when it validates the callback URL.
+  STRAVA_VERIFY_TOKEN: z.preprocess(emptyToUndefined, z.string().min(8, "STRAVA_VERIFY_TOKEN must be at least 8 characters").optional()),
+  // "off" keeps this instance from running background jobs (Strava import and webhook events), e.g.
+  // for a read-only replica; every other instance on the same database still runs them.
+  JOBS_WORKER: z.preprocess(emptyToUndefined, z.enum(["on", "off"], { error: 'JOBS_WORKER must be "on" or "off"' }).default("on")),
   // Optional, off by default: an Overpass API endpoint (e.g. https://overpass-api.de/api/interpreter)
   // that runs with no better surface evidence are looked up on. See lib/surface/overpass.ts.
   OSM_OVERPASS_URL: osmOverpassUrlSchema,
@@ -82,4 +87,9 @@ export function stravaConfigured(e: Env = env()): boolean {
 export function osmOverpassUrl(source: Record<string, string | undefined> = process.env): string | null {
   const parsed = osmOverpassUrlSchema.safeParse(source.OSM_OVERPASS_URL);
   return parsed.success ? (parsed.data ?? null) : null;
+}
+
+/** Strava's web site, for "View on Strava" links: STRAVA_BASE_URL (the local Strava server in development). */
+export function stravaWebUrl(e: Env = env()): string {
+  return e.STRAVA_BASE_URL;
 }

@@ -6,6 +6,8 @@ import { activities, checkins, type NewActivity } from "../schema";
 const publicColumns = {
   id: activities.id,
   source: activities.source,
+  /** The Strava activity id for a Strava activity (for "View on Strava"); a file's sha256 otherwise. */
+  sourceRef: activities.sourceRef,
   sport: activities.sport,
   name: activities.name,
   startTime: activities.startTime,
@@ -112,7 +114,14 @@ export async function insertActivity(db: Db, values: NewActivity): Promise<strin
  */
 export async function findSameRun(
   db: Db,
-  { userId, startTime, elapsedS, distanceM, excludeId }: { userId: string; startTime: Date; elapsedS: number; distanceM: number; excludeId?: string },
+  {
+    userId,
+    startTime,
+    elapsedS,
+    distanceM,
+    excludeId,
+    excludeSource,
+  }: { userId: string; startTime: Date; elapsedS: number; distanceM: number; excludeId?: string; excludeSource?: NewActivity["source"] },
 ): Promise<{ id: string; name: string; source: string } | null> {
   const end = new Date(startTime.getTime() + Math.max(elapsedS, 1) * 1000);
   const rows = await db
@@ -123,6 +132,7 @@ export async function findSameRun(
         eq(activities.userId, userId),
         isNull(activities.duplicateOf),
         excludeId ? ne(activities.id, excludeId) : undefined,
+        excludeSource ? ne(activities.source, excludeSource) : undefined,
         lt(activities.startTime, end),
         sql`${activities.startTime} + make_interval(secs => greatest(${activities.elapsedS}, 1)) > ${startTime.toISOString()}::timestamptz`,
         sql`abs(${activities.distanceM} - ${distanceM}) <= 0.1 * greatest(${activities.distanceM}, ${distanceM})`,

@@ -119,7 +119,7 @@ export function detailedActivityJson(ctx: ServerContext, rec: ActivityRecord): D
 
 function athleteJson(ctx: ServerContext, token: AccessRecord) {
   const athlete = ctx.store.athlete(token.athleteId)!;
-  const summary = summaryAthlete(athlete);
+  const summary = summaryAthlete(athlete, ctx.store.joinedAt(athlete.id, ctx.now()));
   if (!hasScope(token.scope, "profile:read_all")) return summary;
   // Retired gear is left out of the athlete's lists (as on Strava); /gear/{id} still serves it.
   const gear = ctx.store.gearOf(athlete.id).filter((g) => !g.retired);

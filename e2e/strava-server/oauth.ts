@@ -139,9 +139,12 @@ export function hasScope(scope: string, wanted: string): boolean {
   return scope.split(",").includes(wanted);
 }
 
-export function summaryAthlete(a: FakeAthlete): SummaryAthleteJson {
+export function summaryAthlete(a: FakeAthlete, createdAtEpoch: number): SummaryAthleteJson {
+  const createdAt = new Date(createdAtEpoch * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
   return {
     id: a.id,
+    created_at: createdAt,
+    updated_at: createdAt,
     resource_state: 2,
     firstname: a.firstname,
     lastname: a.lastname,
@@ -228,7 +231,7 @@ export async function handleToken(ctx: ServerContext, req: IncomingMessage, res:
     if (!connected.includes(athlete.id) && connected.length >= ctx.options.maxConnectedAthletes) {
       return sendFault(res, 403, "Limit of connected athletes exceeded", []);
     }
-    return sendJson(res, { ...ctx.tokens.issue(athlete.id, grant.scope), athlete: summaryAthlete(athlete) });
+    return sendJson(res, { ...ctx.tokens.issue(athlete.id, grant.scope), athlete: summaryAthlete(athlete, ctx.store.joinedAt(athlete.id, ctx.now())) });
   }
   if (grantType === "refresh_token") {
     const tokens = ctx.tokens.refreshGrant(form.get("refresh_token") ?? "");

@@ -73,6 +73,15 @@ export class ActivityStore {
     return this.byId.get(id);
   }
 
+  /**
+   * When the athlete joined Strava (the summary athlete's created_at): a day before their first
+   * activity, or `fallback` (epoch s) without any.
+   */
+  joinedAt(athleteId: number, fallback: number): number {
+    const first = this.entries.get(athleteId)?.activities[0];
+    return first ? first.startEpoch - 86_400 : fallback;
+  }
+
   /** All of an athlete's activities, oldest first (for tests and the control API). */
   activitiesOf(athleteId: number): readonly ActivityRecord[] {
     return this.entries.get(athleteId)?.activities ?? [];

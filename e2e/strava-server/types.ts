@@ -47,6 +47,9 @@ export interface DetailedGearJson extends Omit<SummaryGearJson, "resource_state"
 export interface SummaryAthleteJson {
   id: number;
   resource_state: 2 | 3;
+  /** ISO instant the athlete joined Strava. */
+  created_at: string;
+  updated_at: string;
   firstname: string;
   lastname: string;
   city: string | null;

@@ -19,6 +19,10 @@ export type ErrorCode =
   | "not_found:checkin"
   | "not_found:user"
   | "not_found:route"
+  | "not_found:strava"
+  | "forbidden:verify_token"
+  | "conflict:reconnect_needed"
+  | "conflict:import_done"
   | "unprocessable:import"
   | "unprocessable:merge"
   | "internal";
@@ -36,6 +40,9 @@ export class ApiError extends Error {
 }
 
 const WORDS = { activity: "activity", checkin: "check-in", user: "user" } as const;
+
+/** The runner has no Strava connection (the answer to disconnect or resume without one). */
+export const noStravaConnection = () => new ApiError(404, "not_found:strava", "Your account is not connected to Strava.");
 
 export const notFound = (what: keyof typeof WORDS) =>
   new ApiError(404, `not_found:${what}`, `No ${WORDS[what]} with that id was found in your account.`);

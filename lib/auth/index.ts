@@ -6,7 +6,8 @@ import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import type { Adapter } from "next-auth/adapters";
 import { getDb, type Db } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
-import { storeStravaTokens } from "@/lib/strava/tokens";
+import { onStravaConnected } from "@/lib/strava/connect";
+import { grantedScopeStore } from "@/lib/strava/tokens";
 import { env, stravaConfigured } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
 import { verifyCredentials } from "./credentials";
@@ -83,10 +84,10 @@ async function buildConfig(): Promise<NextAuthConfig> {
       },
     },
     events: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "strava" || !user.id) return;
         try {
-          await storeStravaTokens(db, secret, user.id, account);
+          await onStravaConnected(db, secret, user.id, account, profile, grantedScopeStore.getStore() ?? null);
         } catch (err) {
           log.error("could not store Strava tokens", { userId: user.id, ...errorFields(err) });
         }

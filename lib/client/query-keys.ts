@@ -9,6 +9,7 @@ export const queryKeys = {
   streams: (activityId: string) => [...queryKeys.all, "streams", activityId] as const,
   uploads: () => [...queryKeys.all, "uploads"] as const,
   settings: () => [...queryKeys.all, "settings"] as const,
+  strava: () => [...queryKeys.all, "strava"] as const,
   checkins: (page: { limit: number; offset: number }) => [...queryKeys.all, "checkins", "list", page] as const,
   checkinsAll: () => [...queryKeys.all, "checkins"] as const,
   painInsights: (range: { from?: string; to?: string }) => [...queryKeys.all, "checkins", "insights", range] as const,

@@ -4,7 +4,7 @@ import { encodeShape, routeShape } from "@/lib/surface/route";
 import type { SurfaceLabel } from "@/lib/surface/types";
 import { localDateOf } from "@/lib/load/weeks";
 import { isValidTimeZone } from "@/lib/time-zones";
-import { CONTROL_CHARS } from "@/lib/validation/text";
+import { cleanOneLine } from "@/lib/validation/text";
 import { decodePolyline, type DecodedPolyline } from "./polyline";
 import { ianaFromStrava } from "./timezone";
 import { WALL_CLOCK, type StravaDetailedActivity } from "./types";
@@ -109,19 +109,9 @@ export interface StravaMapped {
 }
 
 const MAX_NAME = 200;
-/** C1 controls (U+0080–U+009F) and tab, line feed, carriage return: none belongs in a one-line title. */
-const MORE_CONTROLS = /[\u0080-\u009f\t\n\r]+/g;
-
-/** Trimmed, without control characters, at most 200 UTF-16 units and never half a surrogate pair. */
+/** Trimmed, one line, without control characters, at most 200 UTF-16 units and never half a surrogate pair. */
 function cleanName(raw: string | null | undefined): string {
-  const s = (raw ?? "").replace(CONTROL_CHARS, "").replace(MORE_CONTROLS, " ").trim();
-  if (s.length <= MAX_NAME) return s;
-  let out = "";
-  for (const ch of s) {
-    if (out.length + ch.length > MAX_NAME) break;
-    out += ch;
-  }
-  return out.trimEnd();
+  return cleanOneLine(raw ?? "", MAX_NAME);
 }
 
 /** A finite number above zero, else null: Strava sends 0 or omits a figure it did not measure. */

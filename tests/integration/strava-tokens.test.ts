@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { stravaConnections } from "@/db/schema";
-import { readStravaTokens, storeStravaTokens, stravaStatus } from "@/lib/strava/tokens";
+import { stravaStatus } from "@/lib/strava/status";
+import { readStravaTokens, storeStravaTokens } from "@/lib/strava/tokens";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 

@@ -8,3 +8,9 @@ process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "patella-test-data-
 delete process.env.DATABASE_URL;
 // Nor a developer's OpenStreetMap endpoint: tests that need one start a local fake and set it.
 delete process.env.OSM_OVERPASS_URL;
+// Nothing in the tests reaches Strava: a closed local port (connections are refused at once), and
+// a fixed verify token for the webhook handshake. Sync tests start the local Strava server.
+process.env.STRAVA_BASE_URL = "http://127.0.0.1:9";
+process.env.STRAVA_VERIFY_TOKEN = "patella-test-verify-token";
+delete process.env.STRAVA_CLIENT_ID;
+delete process.env.STRAVA_CLIENT_SECRET;

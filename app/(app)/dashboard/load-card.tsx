@@ -69,7 +69,7 @@ function LoadBody({ data }: { data: LoadResponse }) {
         </p>
         {runs === 0 ? (
           <p className="empty">
-            No runs in these weeks yet. <Link href="/upload">Upload a GPX file</Link> to see your load.
+            No runs in these weeks yet. <Link href="/upload">Upload a GPX file</Link> or <Link href="/settings">connect Strava</Link> to see your load.
           </p>
         ) : (
           <>

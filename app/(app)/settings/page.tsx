@@ -4,10 +4,10 @@ import { getDb } from "@/db";
 import { getUserSettings } from "@/db/queries/users";
 import { currentUserId } from "@/lib/auth/current-user";
 import { stravaConfigured } from "@/lib/env";
-import { stravaStatus } from "@/lib/strava/tokens";
+import { stravaStatus } from "@/lib/strava/status";
 import { timeZoneList } from "@/lib/time-zones";
-import { StravaButton } from "@/app/_components/strava-button";
 import { SettingsForm } from "./settings-form";
+import { StravaCard, type StravaStatusJson } from "./strava-card";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -24,23 +24,7 @@ export default async function SettingsPage() {
         initial={{ units: settings.units, timeZone: settings.timeZone, sex: settings.sex, hrRest: settings.hrRest, hrMax: settings.hrMax }}
         zones={timeZoneList()}
       />
-      <section className="card stack" aria-labelledby="strava-title">
-        <h2 id="strava-title">Strava</h2>
-        {strava.connected ? (
-          <p data-testid="strava-status">Connected to Strava (athlete {strava.athleteId}).</p>
-        ) : stravaConfigured() ? (
-          <>
-            <p data-testid="strava-status">Not connected. Connect Strava to import your runs automatically.</p>
-            <div>
-              <StravaButton label="Connect Strava" redirectTo="/settings" />
-            </div>
-          </>
-        ) : (
-          <p data-testid="strava-status" className="muted">
-            Strava is not configured on this server (set STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET).
-          </p>
-        )}
-      </section>
+      <StravaCard initial={JSON.parse(JSON.stringify(strava)) as StravaStatusJson} configured={stravaConfigured()} timeZone={settings.timeZone} />
     </>
   );
 }

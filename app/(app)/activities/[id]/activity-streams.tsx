@@ -17,7 +17,7 @@ function paceLabel(secondsPerUnit: number): string {
 export function ActivityStreams({ activityId, units, name }: { activityId: string; units: "km" | "mi"; name: string }) {
   const query = useQuery({
     queryKey: queryKeys.streams(activityId),
-    queryFn: () => apiFetch<{ series: ActivitySeries | null }>(`/api/v1/activities/${activityId}/streams?points=600`),
+    queryFn: () => apiFetch<{ series: ActivitySeries | null; unavailable?: string | null }>(`/api/v1/activities/${activityId}/streams?points=600`),
   });
   if (query.isPending) return <p className="muted">Loading the recording…</p>;
   if (query.isError)
@@ -25,7 +25,7 @@ export function ActivityStreams({ activityId, units, name }: { activityId: strin
       <Alert>{query.error.message}</Alert>
     );
   const series = query.data.series;
-  if (!series) return <p className="muted">This activity has no recorded points.</p>;
+  if (!series) return <p className="muted">{query.data.unavailable ?? "This activity has no recorded points."}</p>;
 
   const perUnit = units === "mi" ? METRES_PER_MILE / 1000 : 1; // km per display unit
   const distance = series.distanceKm.map((d) => (d === null ? 0 : d / perUnit));

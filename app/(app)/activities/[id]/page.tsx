@@ -13,6 +13,7 @@ import { DeleteButton } from "@/app/_components/delete-button";
 import { SameRun } from "./same-run";
 import { SurfaceControl } from "./surface-control";
 import { RUNNING_SPORTS } from "@/db/schema";
+import { stravaWebUrl } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -73,6 +74,14 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
       </dl>
       {RUNNING_SPORTS.includes(activity.sport) ? (
         <SurfaceControl activityId={activity.id} surface={activity.surface} source={activity.surfaceSource} split={activity.surfaceSplit} />
+      ) : null}
+      {activity.source === "strava" ? (
+        <p className="strava-attribution" data-testid="strava-attribution">
+          <a href={`${stravaWebUrl()}/activities/${encodeURIComponent(activity.sourceRef)}`} target="_blank" rel="noopener noreferrer" className="view-on-strava">
+            View on Strava
+          </a>
+          <span className="muted"> · Powered by Strava</span>
+        </p>
       ) : null}
       <ActivityStreams activityId={activity.id} units={units} name={activity.name} />
       <div className="card-gap" />

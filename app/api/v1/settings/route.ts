@@ -1,7 +1,7 @@
 import { getUserSettings, updateUserSettings, type UserSettings } from "@/db/queries/users";
 import { apiRoute } from "@/lib/api/guard";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { stravaStatus } from "@/lib/strava/tokens";
+import { stravaStatus } from "@/lib/strava/status";
 import { settingsPatchSchema } from "@/lib/validation/settings";
 
 /** What the runner sees of their settings (not the internal data versions). */
