@@ -20,6 +20,13 @@ export interface PackedStreams {
 const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 if (!LE) throw new Error("Patella's stream storage assumes a little-endian machine");
 
+/**
+ * A point without a position (a treadmill run, a GPS dropout) is stored as this Int32 pair value:
+ * a NaN would round to 0, and 0,0 is a real place. Rows written before it existed hold 0,0 there,
+ * which unpackStreams reads as "no position" too (nobody runs at 0°N 0°E in the Gulf of Guinea).
+ */
+export const NO_POSITION = -2147483648;
+
 function bytesOf(view: Float32Array | Int32Array): Buffer {
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
@@ -42,8 +49,11 @@ export function packStreams(track: Track, stepsM: Float64Array, startMs: number)
     const step = stepsM[i]!;
     if (!Number.isNaN(step)) cumulative += step;
     distanceM[i] = cumulative;
-    latLon[2 * i] = Math.round(track.lat[i]! * 1e7);
-    latLon[2 * i + 1] = Math.round(track.lon[i]! * 1e7);
+    const lat = track.lat[i]!;
+    const lon = track.lon[i]!;
+    const missing = !Number.isFinite(lat) || !Number.isFinite(lon);
+    latLon[2 * i] = missing ? NO_POSITION : Math.round(lat * 1e7);
+    latLon[2 * i + 1] = missing ? NO_POSITION : Math.round(lon * 1e7);
   }
   const optional = (values: Float32Array) => (allMissing(values) ? null : bytesOf(values.slice()));
   return {
@@ -91,8 +101,11 @@ export function unpackStreams(p: PackedStreams): UnpackedStreams {
   const lat = new Float64Array(p.pointCount);
   const lon = new Float64Array(p.pointCount);
   for (let i = 0; i < p.pointCount; i++) {
-    lat[i] = latLon[2 * i]! / 1e7;
-    lon[i] = latLon[2 * i + 1]! / 1e7;
+    const a = latLon[2 * i]!;
+    const b = latLon[2 * i + 1]!;
+    const missing = a === NO_POSITION || b === NO_POSITION || (a === 0 && b === 0);
+    lat[i] = missing ? Number.NaN : a / 1e7;
+    lon[i] = missing ? Number.NaN : b / 1e7;
   }
   return {
     pointCount: p.pointCount,
@@ -119,7 +132,7 @@ export interface ActivitySeries {
   heartRate: (number | null)[] | null;
   /** Seconds per km over the surrounding ~30 s; null while standing still. */
   paceSPerKm: (number | null)[];
-  /** The route as [lat, lon] pairs, downsampled; segments are separated by null. */
+  /** The route as [lat, lon] pairs, downsampled; segments and stretches without a position are separated by null; empty without positions. */
   route: ([number, number] | null)[];
 }
 
@@ -162,10 +175,12 @@ export function downsample(s: UnpackedStreams, maxPoints: number): ActivitySerie
   for (const i of picks) {
     let next = segment;
     while (next + 1 < s.segmentStarts.length && s.segmentStarts[next + 1]! <= i) next++;
-    if (next !== segment && route.length > 0) route.push(null);
+    const broken = next !== segment || Number.isNaN(s.lat[i]!);
+    if (broken && route.length > 0 && route[route.length - 1] !== null) route.push(null);
     segment = next;
-    route.push([Number(s.lat[i]!.toFixed(6)), Number(s.lon[i]!.toFixed(6))]);
+    if (!Number.isNaN(s.lat[i]!)) route.push([Number(s.lat[i]!.toFixed(6)), Number(s.lon[i]!.toFixed(6))]);
   }
+  if (route[route.length - 1] === null) route.pop();
 
   return {
     distanceKm: picks.map((i) => round(s.distanceM[i]! / 1000, 3)),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sport } from "@/db/schema";
-import { unpackStreams } from "@/lib/activities/streams";
+import { downsample, NO_POSITION, unpackStreams } from "@/lib/activities/streams";
 import type { ActivityRecord } from "@/e2e/strava-server/activities";
 import { api, connect, startTestServer, type TestServer, type Tokens } from "@/e2e/strava-server/test-helpers";
 import { sportFromStrava } from "./mapping";
@@ -85,7 +85,7 @@ describe("packedFromStravaStreams", () => {
     expectColumn(u.cadence, [160, 180]);
   });
 
-  it("packs a treadmill run without positions: distances from Strava, positions stored as 0,0", () => {
+  it("packs a treadmill run without positions: distances from Strava, positions stored as missing", () => {
     const treadmill = {
       time: st([0, 10, 20, 30]),
       distance: st([0, 28, 57, 85]),
@@ -101,11 +101,12 @@ describe("packedFromStravaStreams", () => {
     expectColumn(u.heartRate, [110, 128, 135, 139]);
     expect(u.altitudeM).toBeNull();
     expect(u.powerW).toBeNull();
-    // Documented behaviour: the Int32 latLon column cannot hold NaN, so "no position" is 0,0
-    // (lib/surface/service.ts reads 0,0 back as no position).
+    // No position: NO_POSITION in the Int32 column, NaN again when unpacked; the route is empty.
     expect(packed.latLon.byteLength).toBe(4 * 2 * 4);
-    expect([...u.lat]).toEqual([0, 0, 0, 0]);
-    expect([...u.lon]).toEqual([0, 0, 0, 0]);
+    expect([...new Int32Array(new Uint8Array(packed.latLon).buffer)]).toEqual(Array(8).fill(NO_POSITION));
+    expect([...u.lat].every(Number.isNaN)).toBe(true);
+    expect([...u.lon].every(Number.isNaN)).toBe(true);
+    expect(downsample(u, 10).route).toEqual([]);
   });
 
   it("without a distance stream: from positions as summarizeTrack measures them, else zeros", () => {
@@ -220,7 +221,7 @@ describe("against the local Strava stand-in's generator", () => {
       expect(u.cadence![n - 1]).toBe(streams.cadence![n - 1]! * factor);
       if (activity === treadmill) {
         expect(streams.latlng).toBeNull();
-        expect(u.lat.every((x) => x === 0) && u.lon.every((x) => x === 0)).toBe(true);
+        expect(u.lat.every(Number.isNaN) && u.lon.every(Number.isNaN)).toBe(true);
       } else {
         expect(u.lat[n - 1]).toBeCloseTo(streams.latlng![n - 1]![0], 6);
       }

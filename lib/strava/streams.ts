@@ -172,10 +172,8 @@ function cadenceFactor(sport: Sport): number {
  *   Strava's (its last value is the activity's distance, within float32 rounding), not a
  *   recomputation from positions. Without a distance stream: from the positions as summarizeTrack
  *   computes it (stepDistancesM, GPS spikes dropped); without positions either, zeros.
- * - Positions: without a latlng stream the Track holds NaN, but the packed latLon (Int32 in 1e-7°,
- *   lib/activities/streams.ts) cannot hold NaN: Math.round(NaN) written into an Int32Array is 0,
- *   so a treadmill run is stored as 0,0 at every point. Readers must take 0,0 as "no position":
- *   lib/surface/service.ts does (it turns 0,0 back into NaN); downsample's route does not.
+ * - Positions: without a latlng stream the Track holds NaN, which packStreams stores as
+ *   NO_POSITION and unpackStreams gives back as NaN (a treadmill run has no route).
  * - Cadence: steps per minute for running sports (Strava's strides × 2), rpm otherwise.
  * - `moving` is not stored: PackedStreams has no column for it.
  */

@@ -48,8 +48,6 @@ async function shapeOf(db: Db, userId: string, id: string, stored: Buffer | null
   const packed = await getStreams(db, { userId, activityId: id });
   if (!packed) return null;
   const { lat, lon } = unpackStreams(packed);
-  // Points recorded without a position are stored as 0,0; they are not part of the route.
-  for (let i = 0; i < lat.length; i++) if (lat[i] === 0 && lon[i] === 0) lat[i] = lon[i] = Number.NaN;
   const shape = routeShape(lat, lon);
   if (shape) await storeRouteShape(db, { userId, id, routeShape: encodeShape(shape) });
   return shape;
