@@ -1,17 +1,21 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
 import { activities, gear, jobs, stravaConnections, uploads } from "@/db/schema";
 import { getStravaConnection } from "@/db/queries/strava";
 import { accessTokenFor, ReconnectNeeded, stravaRequest } from "@/lib/strava/api";
 import { BACKFILL_JOB } from "@/lib/strava/backfill";
 import { disconnectStrava } from "@/lib/strava/disconnect";
 import { stravaStatus } from "@/lib/strava/status";
+import { readStravaTokens } from "@/lib/strava/tokens";
 import { POST as webhookPost, GET as webhookGet } from "@/app/api/strava/webhook/route";
 import { GET as statusGet } from "@/app/api/v1/strava/route";
 import { describeEachDatabase } from "../support/db";
 import { call } from "../support/http";
 import { createRunner } from "../support/factories";
-import { ADA, advance, authorize, BO, connectRunner, drain, type SyncHarness, startSync, syncWorker, T0 } from "../support/strava-sync";
+import { ADA, advance, authorize, BO, CLIENT_SECRET, connectRunner, drain, SECRET, type SyncHarness, startSync, syncWorker, T0 } from "../support/strava-sync";
+import { createWorker } from "@/lib/jobs/worker";
+import { log } from "@/lib/log";
+import { stravaJobHandlers } from "@/lib/strava/runtime";
 
 /**
  * Patella's Strava sync against the local Strava server (e2e/strava-server), on PGlite and
@@ -358,3 +362,53 @@ describeEachDatabase("Strava disconnect and secrets", ({ db }) => {
     expect(again.grantedScope).toBe("read,activity:read_all,profile:read_all");
   });
 });
+
+describeEachDatabase("Strava secrets in logs", ({ db }) => {
+  it("never writes a token or the client secret to the log, through import, refresh, failures, revocation and disconnect", async () => {
+    harness = await startSync(db(), { timeoutMs: 300 });
+    const h = harness;
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    const out = vi.spyOn(console, "log").mockImplementation(capture);
+    const err = vi.spyOn(console, "error").mockImplementation(capture);
+    const warn = vi.spyOn(console, "warn").mockImplementation(capture);
+    const secrets = new Set<string>([CLIENT_SECRET, SECRET]);
+    try {
+      // The app's logger, not the silent one the other tests use.
+      const worker = () => createWorker({ db: db(), workerId: "log-test", handlers: stravaJobHandlers(h.deps), clock: h.deps.now, leaseMs: 60_000, batch: 4, logger: log });
+      const { runner, tokens } = await connectRunner(h, BO);
+      secrets.add(tokens.access_token).add(tokens.refresh_token);
+      h.server.control.injectFault({ kind: "error", status: 500, count: 1, pathPrefix: "/api/v3/athlete/activities" });
+      h.server.control.injectFault({ kind: "hang", delayMs: 1_000, count: 1, pathPrefix: "/api/v3/athlete/activities" });
+      for (let i = 0; i < 3; i++) {
+        await worker().runOnce();
+        advance(h, 3600);
+      }
+      await drain(worker());
+      // A refresh (tokens rotate), then revocation and the failures it causes.
+      advance(h, 6 * 3600);
+      await stravaRequest(h.deps, runner.id, "/athlete", "interactive");
+      const rotated = (await readStravaTokens(db(), SECRET, runner.id))!;
+      secrets.add(rotated.accessToken).add(rotated.refreshToken);
+      await h.server.control.deauthorizeAthlete(BO);
+      await call(webhookPost, { method: "POST", origin: null, json: { object_type: "athlete", object_id: BO, aspect_type: "update", owner_id: BO, subscription_id: 1, event_time: h.clock.now, updates: { authorized: "false" } } });
+      await drain(worker());
+      // Disconnect of a second runner with Strava unreachable: the warning names no token either.
+      const second = await connectRunner(h, ADA);
+      secrets.add(second.tokens.access_token).add(second.tokens.refresh_token);
+      await disconnectStrava({ ...h.deps, config: { ...h.deps.config, baseUrl: "http://127.0.0.1:9" } }, second.runner.id);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+      warn.mockRestore();
+    }
+    const text = lines.join("\n");
+    // The log did say things (so an empty capture cannot pass this test)…
+    expect(text).toMatch(/job attempt failed/);
+    expect(text).toMatch(/strava access revoked by the athlete/);
+    expect(text).toMatch(/could not deauthorize at Strava/);
+    // …and none of them holds a secret.
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+});
+
