@@ -25,6 +25,7 @@ export type ErrorCode =
   | "conflict:import_done"
   | "unprocessable:import"
   | "unprocessable:merge"
+  | "unavailable:database"
   | "internal";
 
 export class ApiError extends Error {

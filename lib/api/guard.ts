@@ -120,6 +120,34 @@ function toResponse(result: unknown): Response {
   return Response.json(result);
 }
 
+/**
+ * Connection failures (the server down, restarting, or the connection cut), as postgres-js and
+ * Node report them, anywhere in the cause chain: SQLSTATE class 08 (connection exception) and
+ * 57P01–57P03 (shutdown, crash, cannot connect now), and the drivers' own codes.
+ */
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return true;
+  }
+  return false;
+}
+
 function build<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, Extra>(
   spec: Spec<P, Q, B>,
   authenticate: (req: Request, db: Db) => Promise<Extra>,
@@ -140,6 +168,10 @@ function build<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, Ex
       return toResponse(await handler({ req, db, params, query, body, ...extra } as Context<P, Q, B> & Extra));
     } catch (err) {
       if (err instanceof ApiError) return errorResponse(err);
+      if (isDatabaseUnavailable(err)) {
+        log.warn("database unavailable", { method: req.method, path: new URL(req.url).pathname, ...errorFields(err) });
+        return errorResponse(new ApiError(503, "unavailable:database", "Patella's database cannot be reached right now. Nothing was changed; please try again in a moment."));
+      }
       log.error("unhandled error in API route", { method: req.method, path: new URL(req.url).pathname, ...errorFields(err) });
       return errorResponse(new ApiError(500, "internal", "Something went wrong on our side. Nothing was changed; please try again."));
     }

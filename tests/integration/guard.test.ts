@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as unknownRoute from "@/app/api/v1/[...path]/route";
 import * as signUpRoute from "@/app/api/v1/auth/sign-up/route";
 import { ensurePrivateDir } from "@/db/client";
-import { readBodyText } from "@/lib/api/guard";
+import { isDatabaseUnavailable, readBodyText } from "@/lib/api/guard";
 import { errorFields } from "@/lib/log";
 import { call } from "../support/http";
 
@@ -58,5 +58,23 @@ describe("request guard", () => {
     fs.mkdirSync(dir, { mode: 0o755 });
     ensurePrivateDir(dir);
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe("isDatabaseUnavailable: connection failures become 503, other database errors stay 500", () => {
+  const withCode = (code: string) => Object.assign(new Error("x"), { code });
+  it("recognises connection codes anywhere in the cause chain", () => {
+    expect(isDatabaseUnavailable(withCode("ECONNREFUSED"))).toBe(true);
+    expect(isDatabaseUnavailable(withCode("CONNECTION_CLOSED"))).toBe(true);
+    expect(isDatabaseUnavailable(withCode("57P01"))).toBe(true); // admin shutdown
+    expect(isDatabaseUnavailable(withCode("08006"))).toBe(true); // connection failure
+    expect(isDatabaseUnavailable(new Error("Failed query", { cause: withCode("ECONNRESET") }))).toBe(true);
+  });
+  it("leaves query errors and anything else alone", () => {
+    expect(isDatabaseUnavailable(withCode("23505"))).toBe(false); // unique violation
+    expect(isDatabaseUnavailable(withCode("42P01"))).toBe(false); // undefined table
+    expect(isDatabaseUnavailable(new Error("boom"))).toBe(false);
+    expect(isDatabaseUnavailable(null)).toBe(false);
+    expect(isDatabaseUnavailable("ECONNREFUSED")).toBe(false);
   });
 });
