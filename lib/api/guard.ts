@@ -170,7 +170,11 @@ function build<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, Ex
       if (err instanceof ApiError) return errorResponse(err);
       if (isDatabaseUnavailable(err)) {
         log.warn("database unavailable", { method: req.method, path: new URL(req.url).pathname, ...errorFields(err) });
-        return errorResponse(new ApiError(503, "unavailable:database", "Patella's database cannot be reached right now. Nothing was changed; please try again in a moment."));
+        // A write whose connection dropped after COMMIT left the server may have been saved.
+        const message = MUTATING.has(req.method)
+          ? "Patella's database cannot be reached right now, so this may not have been saved. Please check, then try again in a moment."
+          : "Patella's database cannot be reached right now. Please try again in a moment.";
+        return errorResponse(new ApiError(503, "unavailable:database", message));
       }
       log.error("unhandled error in API route", { method: req.method, path: new URL(req.url).pathname, ...errorFields(err) });
       return errorResponse(new ApiError(500, "internal", "Something went wrong on our side. Nothing was changed; please try again."));
