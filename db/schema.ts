@@ -199,7 +199,7 @@ export type Gear = typeof gear.$inferSelect;
 // Activities and the files they came from
 // ---------------------------------------------------------------------------------------------
 
-export const ACTIVITY_SOURCES = ["strava", "gpx", "fit", "archive", "manual"] as const;
+export const ACTIVITY_SOURCES = ["strava", "gpx", "tcx", "fit", "archive", "manual"] as const;
 export type ActivitySource = (typeof ACTIVITY_SOURCES)[number];
 
 export const SPORTS = [

@@ -1,8 +1,8 @@
 /**
  * `npm run import -- --user EMAIL [--create-user] [--json] PATH...`
  *
- * Imports GPX files, and folders of them (recursively), for one runner through the same pipeline
- * as the upload page. Honours DATABASE_URL / DATA_DIR like the app. With the embedded database
+ * Imports activity files (.gpx, .tcx, .fit, each optionally .gz), and folders of them (recursively),
+ * for one runner through the same pipeline as the upload page. Honours DATABASE_URL / DATA_DIR like the app. With the embedded database
  * it cannot run while the app has it open (it says so): stop the app, or use PostgreSQL.
  * Exit code: 0 when every file was imported or already there, 1 if any was refused, 2 on a
  * usage or set-up error.
@@ -12,7 +12,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { closeDb, DatabaseLockedError, getDbHandle } from "../db/client";
 import { createPasswordUser, getUserByEmail } from "../db/queries/users";
-import { ingestGpxFile, type IngestResult } from "../lib/activities/ingest";
+import { ingestFile, type IngestResult } from "../lib/activities/ingest";
 import { hashPassword } from "../lib/auth/password";
 import { emailSchema } from "../lib/auth/credentials";
 import { maxUploadBytes } from "../lib/env";
@@ -49,7 +49,9 @@ function parseArgs(argv: string[]): Options {
 
 class UsageError extends Error {}
 
-/** Every .gpx file under the given paths, depth first, in a stable order. */
+const ACTIVITY_FILE = /\.(gpx|tcx|fit)(\.gz)?$/i;
+
+/** Every activity file under the given paths, depth first, in a stable order. */
 export function collectFiles(paths: string[]): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
@@ -63,10 +65,10 @@ export function collectFiles(paths: string[]): { files: string[]; missing: strin
     }
     if (stat.isDirectory()) {
       for (const entry of fs.readdirSync(p).sort()) walk(path.join(p, entry));
-    } else if (/\.gpx$/i.test(p)) files.push(p);
+    } else if (ACTIVITY_FILE.test(p)) files.push(p);
   };
   for (const p of paths) {
-    if (fs.existsSync(p) && !fs.statSync(p).isDirectory() && !/\.gpx$/i.test(p)) files.push(p); // named explicitly: try it
+    if (fs.existsSync(p) && !fs.statSync(p).isDirectory() && !ACTIVITY_FILE.test(p)) files.push(p); // named explicitly: try it
     else walk(p);
   }
   return { files, missing };
@@ -117,7 +119,7 @@ async function main(): Promise<number> {
   const { files, missing } = collectFiles(opts.paths);
   for (const m of missing) console.error(`Not found: ${m}`);
   if (files.length === 0) {
-    console.error("No .gpx files found under the given paths.");
+    console.error("No activity files (.gpx, .tcx, .fit, optionally .gz) found under the given paths.");
     return missing.length ? 2 : 1;
   }
 
@@ -152,7 +154,7 @@ async function main(): Promise<number> {
     if (size > limit) {
       line = toLine(file, { status: "refused", message: `The file is larger than the ${formatBytes(limit)} limit.` });
     } else {
-      const result = await ingestGpxFile(db, { userId: user.id, timeZone: user.timeZone, fileName: path.basename(file), bytes: fs.readFileSync(file) });
+      const result = await ingestFile(db, { userId: user.id, timeZone: user.timeZone, fileName: path.basename(file), bytes: fs.readFileSync(file) });
       line = toLine(file, result);
     }
     counts[line.status]++;

@@ -3,9 +3,10 @@ import type { Db } from "@/db/client";
 import { findBySourceRef, findSameRun, insertActivity } from "@/db/queries/activities";
 import { insertStreams } from "@/db/queries/streams";
 import { recordUpload } from "@/db/queries/uploads";
-import type { Sport } from "@/db/schema";
-import { parseGpx } from "@/lib/import/gpx";
+import type { NewActivity, Sport } from "@/db/schema";
+import { parseActivityFile, type ParsedFile } from "@/lib/import/parse-file";
 import { ImportError } from "@/lib/import/types";
+import { hasPositions } from "@/lib/metrics/distance";
 import { localDateOf } from "@/lib/load/weeks";
 import { surfaceForImport } from "@/lib/surface/service";
 import { summarizeTrack } from "@/lib/metrics/summary";
@@ -47,6 +48,12 @@ export interface IngestFile {
   fileName: string;
   bytes: Uint8Array;
   now?: Date;
+  /**
+   * For a file from Strava's export archive: the activity's Strava id (so the archive and a later
+   * Strava connection recognise the same activity), and the name and sport type activities.csv
+   * gives it. The activity is stored with source "archive" and the Strava id as its reference.
+   */
+  fromArchive?: { stravaId: string; name: string | null; type: string | null };
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -59,39 +66,61 @@ export function cleanFileName(name: string): string {
   return (base || "unnamed.gpx").slice(0, 255);
 }
 
+/** The Patella sport of a Strava-style type from activities.csv ("Run", "Trail Run", "Virtual Run"…). */
+function archiveType(type: string | null): string | null {
+  return type ? type.replace(/\s+/g, "") : null;
+}
+
 /**
- * Parses a GPX file and stores the activity, its streams and the record of the upload in one
- * transaction: all of them or none. An exact re-upload (same bytes) is recognised by its hash —
- * by the unique index, so two simultaneous uploads of one file cannot both insert — and recorded
- * as "duplicate". The same run already imported from another file or source is kept but marked
- * as a duplicate of it, so it counts once. A refused file leaves only its "failed" upload record.
+ * Parses an activity file (GPX, TCX or FIT, optionally gzipped) and stores the activity, its
+ * streams and the record of the upload in one transaction: all of them or none. An exact
+ * re-upload (same bytes, compressed or not) is recognised by its hash — by the unique index, so two
+ * simultaneous uploads of one file cannot both insert — and recorded as "duplicate"; so is an
+ * archive activity already imported from the archive or from the Strava API. The same run already
+ * imported from another file or source is kept but marked as a duplicate of it, so it counts once.
+ * A refused file leaves only its "failed" upload record.
  */
-export async function ingestGpxFile(db: Db, file: IngestFile): Promise<IngestResult> {
-  const sha256 = sha256Hex(file.bytes);
-  const base = { userId: file.userId, fileName: cleanFileName(file.fileName), sha256, sizeBytes: file.bytes.byteLength };
-
-  const existing = await findBySourceRef(db, { userId: file.userId, source: "gpx", sourceRef: sha256 });
-  if (existing) {
-    const uploadId = await recordUpload(db, { ...base, status: "duplicate", activityId: existing.id });
-    return { status: "duplicate", activityId: existing.id, uploadId, name: existing.name };
-  }
-
-  let parsed;
+export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult> {
+  const archive = file.fromArchive;
+  const fileName = cleanFileName(file.fileName);
+  let decoded: ParsedFile;
   try {
-    parsed = parseGpx(file.bytes, file.now);
+    decoded = parseActivityFile(fileName, file.bytes, file.now);
   } catch (err) {
     if (!(err instanceof ImportError)) throw err;
     // A message may quote the file (a tag name, say), and PostgreSQL refuses NUL in text.
     const error = new ImportError(err.code, stripControlChars(err.message));
-    const uploadId = await recordUpload(db, { ...base, status: "failed", errorCode: error.code, errorMessage: error.message });
+    const uploadId = await recordUpload(db, {
+      userId: file.userId,
+      fileName,
+      sha256: sha256Hex(file.bytes),
+      sizeBytes: file.bytes.byteLength,
+      status: "failed",
+      errorCode: error.code,
+      errorMessage: error.message,
+    });
     return { status: "failed", uploadId, error };
   }
+  const sha256 = sha256Hex(decoded.bytes);
+  const base = { userId: file.userId, fileName, sha256, sizeBytes: file.bytes.byteLength };
+  const source: NewActivity["source"] = archive ? "archive" : decoded.format;
+  const sourceRef = archive ? archive.stravaId : sha256;
 
-  const summary = summarizeTrack(parsed.track);
+  const existing =
+    (await findBySourceRef(db, { userId: file.userId, source, sourceRef })) ??
+    (archive ? await findBySourceRef(db, { userId: file.userId, source: "strava", sourceRef: archive.stravaId }) : null);
+  if (existing) {
+    const uploadId = await recordUpload(db, { ...base, status: "duplicate", activityId: existing.id });
+    return { status: "duplicate", activityId: existing.id, uploadId, name: existing.name };
+  }
+  const parsed = decoded.parsed;
+  const summary = summarizeTrack(parsed.track, decoded.deviceDistanceM);
   const speed = summary.movingS > 0 ? summary.distanceM / summary.movingS : 0;
-  const sport = sportFromHint(parsed.typeHint, speed, parsed.name);
+  const hint = (archive ? archiveType(archive.type) : null) ?? parsed.typeHint;
+  const title = archive?.name?.trim() || parsed.name?.trim() || null;
+  const sport = sportFromHint(hint, speed, title);
   const localDate = localDateOf(summary.startTime, file.timeZone);
-  const name = (parsed.name?.trim() || `${sport === "run" ? "Run" : "Activity"} on ${localDate}`).slice(0, 200);
+  const name = (title || `${sport === "run" ? "Run" : "Activity"} on ${localDate}`).slice(0, 200);
   const figures: ImportedFigures = {
     sport,
     startTime: summary.startTime,
@@ -105,10 +134,11 @@ export async function ingestGpxFile(db: Db, file: IngestFile): Promise<IngestRes
   const streams = packStreams(parsed.track, summary.stepsM, summary.startTime.getTime());
   const { label, routeShape } = await surfaceForImport(db, file.userId, {
     sport,
-    source: "gpx",
-    trainer: false,
-    typeHint: parsed.typeHint,
-    name: parsed.name,
+    source,
+    // A run recorded without any position but with a device distance was on a machine.
+    trainer: decoded.deviceDistanceM !== null && !hasPositions(parsed.track) && summary.distanceM > 0,
+    typeHint: hint,
+    name: title,
     distanceM: summary.distanceM,
     lat: parsed.track.lat.subarray(0, parsed.track.length),
     lon: parsed.track.lon.subarray(0, parsed.track.length),
@@ -124,8 +154,8 @@ export async function ingestGpxFile(db: Db, file: IngestFile): Promise<IngestRes
     });
     const activityId = await insertActivity(tx, {
       userId: file.userId,
-      source: "gpx",
-      sourceRef: sha256,
+      source,
+      sourceRef,
       name,
       localDate,
       timeZone: file.timeZone,
@@ -143,7 +173,7 @@ export async function ingestGpxFile(db: Db, file: IngestFile): Promise<IngestRes
     });
     if (activityId === null) {
       // The same file was imported by a concurrent request a moment ago: the unique index held.
-      const again = await findBySourceRef(tx, { userId: file.userId, source: "gpx", sourceRef: sha256 });
+      const again = await findBySourceRef(tx, { userId: file.userId, source, sourceRef });
       if (!again) throw new Error("a conflicting import vanished");
       const uploadId = await recordUpload(tx, { ...base, status: "duplicate", activityId: again.id });
       return { status: "duplicate", activityId: again.id, uploadId, name: again.name } as const;

@@ -78,3 +78,21 @@ describe("sportFromHint: names and speed when the file has no type", () => {
     expect(sportFromHint(null, 5.6, null)).toBe("other"); // 20 km/h: a ride or a drive
   });
 });
+
+describe("sportFromHint: FIT and TCX hints", () => {
+  it("reads FIT's sport/sub_sport", () => {
+    expect(sportFromHint("running/treadmill", 3)).toBe("treadmill_run");
+    expect(sportFromHint("running/trail", 3)).toBe("trail_run");
+    expect(sportFromHint("running/street", 3)).toBe("run");
+    expect(sportFromHint("fitness_equipment/treadmill", 3)).toBe("treadmill_run");
+    expect(sportFromHint("cycling/indoor_cycling", 8)).toBe("ride");
+    expect(sportFromHint("training/strength_training", 0)).toBe("strength");
+    expect(sportFromHint("rowing/indoor_rowing", 3)).toBe("other");
+  });
+  it("takes TCX's Sport=Other as no hint", () => {
+    expect(sportFromHint("Other", 3, "Easy jog")).toBe("run");
+    expect(sportFromHint("Other", 3, "Evening ride")).toBe("ride");
+    expect(sportFromHint("Biking", 8)).toBe("ride");
+    expect(sportFromHint("Running", 3)).toBe("run");
+  });
+});

@@ -31,8 +31,25 @@ const NAME_HINTS: [RegExp, Sport][] = [
  * ("Evening ride", "Trail loop"); else a run — unless the average moving speed is faster than any
  * runner's, in which case it is not counted as running.
  */
+/** FIT's "sport/sub_sport" hints (lib/import/fit.ts), e.g. "running/treadmill", "cycling/indoor_cycling". */
+function sportFromFitHint(hint: string): Sport {
+  const [sport = "", sub = ""] = hint.toLowerCase().split("/");
+  if (sport === "running" || (sport === "fitness_equipment" && sub === "treadmill")) {
+    if (/^(treadmill|indoor_running|virtual_activity)$/.test(sub)) return "treadmill_run";
+    return sub === "trail" ? "trail_run" : "run";
+  }
+  if (sport === "cycling" || sport === "e_biking") return "ride";
+  if (sport === "walking") return "walk";
+  if (sport === "hiking") return "hike";
+  if (sport === "swimming") return "swim";
+  if (sport === "training" && sub === "strength_training") return "strength";
+  return "other";
+}
+
 export function sportFromHint(hint: string | null, avgMovingSpeedMps: number, name: string | null = null): Sport {
-  const cleaned = hint?.trim() ?? "";
+  // TCX's Sport="Other" says nothing: read the name and speed instead.
+  const cleaned = /^other$/i.test(hint?.trim() ?? "") ? "" : (hint?.trim() ?? "");
+  if (cleaned.includes("/")) return sportFromFitHint(cleaned);
   for (const [re, sport] of HINTS) if (re.test(cleaned)) return sport;
   if (cleaned !== "") return "other";
   for (const [re, sport] of NAME_HINTS) if (name && re.test(name)) return sport;

@@ -2,9 +2,12 @@ import type { Track } from "./track";
 
 export type { TrackPoint } from "./track";
 
-/** What every importer produces (GPX now; FIT, TCX and Strava later): everything after is source-blind. */
+export const FILE_FORMATS = ["gpx", "tcx", "fit"] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
+
+/** What every file importer produces (GPX, TCX, FIT): everything after is source-blind. */
 export interface ParsedActivity {
-  format: "gpx";
+  format: FileFormat;
   name: string | null;
   /** The file's own activity type, as written (e.g. "running", "9", "Run"). */
   typeHint: string | null;
@@ -34,4 +37,10 @@ export type ImportErrorCode =
   | "no_times"
   | "bad_coordinates"
   | "bad_time"
-  | "too_large";
+  | "too_large"
+  | "not_tcx"
+  | "not_fit"
+  | "corrupt_fit"
+  | "unsupported_format"
+  | "bad_archive"
+  | "unsafe_archive";

@@ -27,7 +27,7 @@ function speed(track: Track, a: number, b: number, d: number): number {
 /**
  * The distance each point adds, in metres: 0 for the first point of every segment (never across
  * a gap between segments) and NaN for a single-point GPS spike, which is dropped: its neighbours
- * are joined directly. A spike is a point reached and left at more than SPIKE_SPEED_MPS while its neighbours
+ * are joined directly, and for a point without a position, which is skipped the same way. A spike is a point reached and left at more than SPIKE_SPEED_MPS while its neighbours
  * are within that speed of each other.
  */
 export function stepDistancesM(track: Track): Float64Array {
@@ -35,8 +35,19 @@ export function stepDistancesM(track: Track): Float64Array {
   const { lat, lon } = track;
   for (let k = 0; k < track.segmentStarts.length; k++) {
     const [start, end] = segmentBounds(track, k);
-    let prev = start; // last point kept
-    for (let i = start + 1; i < end; i++) {
+    let prev = -1; // last point kept (with a position)
+    for (let i = start; i < end; i++) {
+      // A point without a position (a GPS dropout in a FIT or TCX file) adds nothing itself; the
+      // next fix is measured from the last one, so the distance across the dropout is kept.
+      if (!Number.isFinite(lat[i]!) || !Number.isFinite(lon[i]!)) {
+        steps[i] = Number.NaN;
+        continue;
+      }
+      if (prev < 0) {
+        steps[i] = 0;
+        prev = i;
+        continue;
+      }
       const d = haversineM(lat[prev]!, lon[prev]!, lat[i]!, lon[i]!);
       if (i + 1 < end && speed(track, prev, i, d) > SPIKE_SPEED_MPS) {
         const out = haversineM(lat[i]!, lon[i]!, lat[i + 1]!, lon[i + 1]!);
@@ -57,4 +68,30 @@ export function totalDistanceM(steps: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < steps.length; i++) if (!Number.isNaN(steps[i]!)) sum += steps[i]!;
   return sum;
+}
+
+/**
+ * The distance each point adds, from a device's cumulative distance per point (FIT records, TCX
+ * DistanceMeters): NaN where a point has none (it adds nothing), never negative (a device that
+ * resets or jitters backwards adds 0). Used for tracks without positions (treadmill runs).
+ */
+export function stepsFromCumulativeM(cumulativeM: Float64Array, length: number): Float64Array {
+  const steps = new Float64Array(length);
+  let last = Number.NaN;
+  for (let i = 0; i < length; i++) {
+    const d = cumulativeM[i] ?? Number.NaN;
+    if (!Number.isFinite(d)) {
+      steps[i] = Number.NaN;
+      continue;
+    }
+    steps[i] = Number.isNaN(last) ? 0 : Math.max(0, d - last);
+    last = d;
+  }
+  return steps;
+}
+
+/** Whether any point of the track has a position. */
+export function hasPositions(track: Track): boolean {
+  for (let i = 0; i < track.length; i++) if (Number.isFinite(track.lat[i]!) && Number.isFinite(track.lon[i]!)) return true;
+  return false;
 }

@@ -1,5 +1,5 @@
 import type { Track } from "@/lib/import/track";
-import { stepDistancesM, totalDistanceM } from "./distance";
+import { hasPositions, stepDistancesM, stepsFromCumulativeM, totalDistanceM } from "./distance";
 import { elevationGainLossM } from "./elevation";
 import { movingTimeS, timeSpan } from "./moving-time";
 import { meanMax } from "./stats";
@@ -23,9 +23,13 @@ export interface ActivitySummary {
   stepsM: Float64Array;
 }
 
-/** Every metric of a recorded track. Expects at least two timed points (the importers ensure it). */
-export function summarizeTrack(track: Track): ActivitySummary {
-  const stepsM = stepDistancesM(track);
+/**
+ * Every metric of a recorded track. Expects at least two timed points (the importers ensure it).
+ * Distance comes from the positions; a track without any (a treadmill run) takes the device's
+ * cumulative distance per point when the file gave one (FIT, TCX).
+ */
+export function summarizeTrack(track: Track, deviceDistanceM: Float64Array | null = null): ActivitySummary {
+  const stepsM = deviceDistanceM && !hasPositions(track) ? stepsFromCumulativeM(deviceDistanceM, track.length) : stepDistancesM(track);
   const { startMs, endMs } = timeSpan(track);
   const elevation = elevationGainLossM(track);
   const hr = meanMax(track.hr);

@@ -102,12 +102,12 @@ async function ingestBench(): Promise<{ pgliteFilesPerS: number; postgresFilesPe
   const files = fs.readdirSync(dir).filter((f) => f.endsWith(".gpx")).map((f) => ({ name: f, bytes: new Uint8Array(fs.readFileSync(path.join(dir, f))) }));
   const { openPglite, migrateHandle } = await import("../../db/client");
   const { users } = await import("../../db/schema");
-  const { ingestGpxFile } = await import("../../lib/activities/ingest");
+  const { ingestFile } = await import("../../lib/activities/ingest");
 
   const timeInto = async (handle: Awaited<ReturnType<typeof openPglite>>) => {
     const [user] = await handle.db.insert(users).values({ email: `bench-${Date.now()}@example.test`, timeZone: "UTC" }).returning({ id: users.id });
     const started = performance.now();
-    for (const f of files) await ingestGpxFile(handle.db, { userId: user!.id, timeZone: "UTC", fileName: f.name, bytes: f.bytes });
+    for (const f of files) await ingestFile(handle.db, { userId: user!.id, timeZone: "UTC", fileName: f.name, bytes: f.bytes });
     return files.length / ((performance.now() - started) / 1000);
   };
 

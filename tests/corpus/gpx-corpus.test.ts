@@ -3,7 +3,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activities, activityStreams, uploads } from "@/db/schema";
-import { ingestGpxFile } from "@/lib/activities/ingest";
+import { ingestFile } from "@/lib/activities/ingest";
 import { describeEachDatabase } from "../support/db";
 import { DELIBERATE_REFUSALS, loadCorpus, MIN_CLIMB_FOR_PERCENT_M, PROJECT_CORPUS, REFUSAL_CODES, SHARED_CORPUS } from "../support/corpus";
 import { createRunner } from "../support/factories";
@@ -41,7 +41,7 @@ describeEachDatabase("GPX corpus through the import pipeline", ({ db }) => {
     if (refusal) {
       it(`${entry.file}: refused (${refusal}), leaving no activity`, async () => {
         const bytes = fs.readFileSync(path.join(corpus.dir, entry.file));
-        const result = await ingestGpxFile(db(), { userId, timeZone: "Europe/Paris", fileName: entry.file, bytes, now: NOW });
+        const result = await ingestFile(db(), { userId, timeZone: "Europe/Paris", fileName: entry.file, bytes, now: NOW });
         expect(result.status).toBe("failed");
         if (result.status !== "failed") return;
         expect(result.error.code).toBe(refusal);
@@ -56,7 +56,7 @@ describeEachDatabase("GPX corpus through the import pipeline", ({ db }) => {
       expect(entry.expect).toBe("track");
       const ref = entry.reference;
       const bytes = fs.readFileSync(path.join(corpus.dir, entry.file));
-      const result = await ingestGpxFile(db(), { userId, timeZone: "Europe/Paris", fileName: entry.file, bytes, now: NOW });
+      const result = await ingestFile(db(), { userId, timeZone: "Europe/Paris", fileName: entry.file, bytes, now: NOW });
       expect(result.status).toBe("imported");
       if (result.status !== "imported") return;
       const [row] = await db().select().from(activities).where(eq(activities.id, result.activityId));

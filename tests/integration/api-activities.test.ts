@@ -4,7 +4,7 @@ import { beforeAll, expect, it } from "vitest";
 import * as activityRoute from "@/app/api/v1/activities/[id]/route";
 import * as listRoute from "@/app/api/v1/activities/route";
 import { activities } from "@/db/schema";
-import { ingestGpxFile } from "@/lib/activities/ingest";
+import { ingestFile } from "@/lib/activities/ingest";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { call } from "../support/http";
@@ -19,7 +19,7 @@ describeEachDatabase("activities API", ({ db }) => {
   beforeAll(async () => {
     owner = await createRunner(db(), { timeZone: "America/Los_Angeles" });
     other = await createRunner(db());
-    const result = await ingestGpxFile(db(), { userId: owner.id, timeZone: "America/Los_Angeles", fileName: "a.gpx", bytes: fixture });
+    const result = await ingestFile(db(), { userId: owner.id, timeZone: "America/Los_Angeles", fileName: "a.gpx", bytes: fixture });
     if (result.status !== "imported") throw new Error(`fixture did not import: ${result.status}`);
     activityId = result.activityId;
   });

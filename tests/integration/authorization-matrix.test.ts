@@ -20,7 +20,7 @@ import {
   USER_OWNED_TABLES,
   users,
 } from "@/db/schema";
-import { ingestGpxFile } from "@/lib/activities/ingest";
+import { ingestFile } from "@/lib/activities/ingest";
 import type { RouteHandler } from "@/lib/api/guard";
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from "@/lib/auth/session-token";
 import { localDateOf } from "@/lib/load/weeks";
@@ -655,7 +655,7 @@ describeEachDatabase("authorization matrix", ({ db }) => {
   beforeAll(async () => {
     const a = await createRunner(db(), { timeZone: "Europe/Paris" });
     const b = await createRunner(db(), { timeZone: "Europe/Paris" });
-    const imported = await ingestGpxFile(db(), { userId: a.id, timeZone: "Europe/Paris", fileName: "a.gpx", bytes: A_GPX });
+    const imported = await ingestFile(db(), { userId: a.id, timeZone: "Europe/Paris", fileName: "a.gpx", bytes: A_GPX });
     if (imported.status !== "imported") throw new Error(`fixture did not import: ${imported.status}`);
     const recentRun = await insertRun(db(), a.id, new Date(Date.now() - 2 * HOUR));
     const note = `A's private note ${randomBytes(6).toString("hex")}`;

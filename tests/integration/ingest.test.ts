@@ -6,7 +6,7 @@ import * as streamsRoute from "@/app/api/v1/activities/[id]/streams/route";
 import * as weeklyRoute from "@/app/api/v1/load/weekly/route";
 import { weeklyRunningTotals } from "@/db/queries/load";
 import { activities, activityStreams, uploads } from "@/db/schema";
-import { ingestGpxFile } from "@/lib/activities/ingest";
+import { ingestFile } from "@/lib/activities/ingest";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { call } from "../support/http";
@@ -20,7 +20,7 @@ describeEachDatabase("import pipeline", ({ db, kind }) => {
     runner = await createRunner(db(), { timeZone: "America/Los_Angeles" });
   });
   const ingest = (bytes: Uint8Array, fileName = "run.gpx", userId = runner.id) =>
-    ingestGpxFile(db(), { userId, timeZone: "America/Los_Angeles", fileName, bytes, now: NOW });
+    ingestFile(db(), { userId, timeZone: "America/Los_Angeles", fileName, bytes, now: NOW });
   const count = async (userId = runner.id) =>
     (await db().select({ id: activities.id }).from(activities).where(eq(activities.userId, userId))).length;
 

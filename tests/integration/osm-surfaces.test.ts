@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { activities } from "@/db/schema";
-import { ingestGpxFile } from "@/lib/activities/ingest";
+import { ingestFile } from "@/lib/activities/ingest";
 import { osmOverpassUrl, parseEnv } from "@/lib/env";
 import { ROUTE_SHAPE_POINTS, routeShape } from "@/lib/surface/route";
 import { MAX_ANSWER_BYTES, osmLabel } from "@/lib/surface/overpass";
@@ -314,7 +314,7 @@ describeEachDatabase("OpenStreetMap surfaces", ({ db }) => {
   const importLoop = async (name = "Park loop") => {
     day += 1;
     const bytes = Buffer.from(loopGpx({ start: new Date(Date.UTC(2026, 0, day, 7)), name }));
-    const res = await ingestGpxFile(db(), { userId: runner.id, timeZone: "UTC", fileName: `loop-${day}.gpx`, bytes });
+    const res = await ingestFile(db(), { userId: runner.id, timeZone: "UTC", fileName: `loop-${day}.gpx`, bytes });
     if (res.status !== "imported") throw new Error(`import ${res.status}`);
     const [row] = await db()
       .select({ surface: activities.surface, source: activities.surfaceSource, confidence: activities.surfaceConfidence, split: activities.surfaceSplit, distanceM: activities.distanceM })

@@ -4,7 +4,7 @@ import * as activityRoute from "@/app/api/v1/activities/[id]/route";
 import * as guidanceRoute from "@/app/api/v1/guidance/route";
 import * as surfacesRoute from "@/app/api/v1/surfaces/route";
 import { activities } from "@/db/schema";
-import { ingestGpxFile } from "@/lib/activities/ingest";
+import { ingestFile } from "@/lib/activities/ingest";
 import { addDays, localDateOf, mondayOf } from "@/lib/load/weeks";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
@@ -20,7 +20,7 @@ describeEachDatabase("surfaces", ({ db }) => {
   const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
 
   const ingest = async (key: string, options: LoopOptions) => {
-    const res = await ingestGpxFile(db(), { userId: runner.id, timeZone: "UTC", fileName: `${key}.gpx`, bytes: Buffer.from(loopGpx(options)) });
+    const res = await ingestFile(db(), { userId: runner.id, timeZone: "UTC", fileName: `${key}.gpx`, bytes: Buffer.from(loopGpx(options)) });
     if (res.status !== "imported") throw new Error(`${key}: ${res.status}`);
     ids[key] = res.activityId;
   };

@@ -15,7 +15,7 @@ export default async function UploadPage() {
   return (
     <>
       <h1>Upload GPX files</h1>
-      <p className="muted">Recorded runs from your watch or phone app, as .gpx files. Each file becomes one activity.</p>
+      <p className="muted">Recorded runs from your watch or phone app: .gpx, .tcx or .fit files (gzipped too, .gz). Each file becomes one activity.</p>
       <UploadForm units={settings?.units ?? "km"} maxBytes={maxUploadBytes()} />
     </>
   );

@@ -24,6 +24,8 @@ interface Row {
 
 /** Files upload a few at a time: quick for many small files, gentle on the server and the link. */
 const PARALLEL = 3;
+/** What a folder pick keeps (the server says what it makes of anything else). */
+const ACTIVITY_FILE = /\.(gpx|tcx|fit)(\.gz)?$/i;
 
 interface ApiError {
   error?: { code?: string; message?: string; details?: { activityId?: string } };
@@ -60,9 +62,9 @@ export function UploadForm({ units, maxBytes }: { units: "km" | "mi"; maxBytes: 
     setRows((prev) => prev.map((r) => (r.key === key ? { ...r, outcome } : r)));
   }
 
-  /** From a folder, only .gpx files are taken; picked or dropped files all get an answer. */
+  /** From a folder, only activity files are taken; picked or dropped files all get an answer. */
   async function handleFiles(all: File[], fromFolder = false) {
-    const files = fromFolder ? all.filter((f) => /\.gpx$/i.test(f.name)) : all;
+    const files = fromFolder ? all.filter((f) => ACTIVITY_FILE.test(f.name)) : all;
     if (files.length === 0) return;
     const stamp = Date.now();
     const batch: Row[] = files.map((f, i) => ({ key: `${stamp}-${i}`, name: f.webkitRelativePath || f.name, outcome: { state: "waiting" } }));
@@ -114,7 +116,7 @@ export function UploadForm({ units, maxBytes }: { units: "km" | "mi"; maxBytes: 
               className="visually-hidden"
               type="file"
               name="file"
-              accept=".gpx,application/gpx+xml"
+              accept=".gpx,.tcx,.fit,.gz,application/gpx+xml"
               multiple
               disabled={busy}
               onChange={(e) => void handleFiles(Array.from(e.currentTarget.files ?? []))}

@@ -1,12 +1,14 @@
 import { listUploads } from "@/db/queries/uploads";
 import { getUserSettings } from "@/db/queries/users";
-import { ingestGpxFile } from "@/lib/activities/ingest";
+import { ingestFile } from "@/lib/activities/ingest";
 import { apiRoute } from "@/lib/api/guard";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { maxUploadBytes } from "@/lib/env";
 import { formatBytes } from "@/lib/format-bytes";
+import { activityFileFormat } from "@/lib/import/archive";
+import { ACCEPTED_EXTENSIONS } from "@/lib/import/parse-file";
 
-/** Receives one GPX file as multipart/form-data field `file`. */
+/** Receives one activity file (.gpx, .tcx, .fit, each optionally .gz) as multipart/form-data field `file`. */
 export const POST = apiRoute({}, async ({ req, db, userId }) => {
   const limit = maxUploadBytes();
   const lengthHeader = req.headers.get("content-length");
@@ -29,18 +31,21 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
   }
   const file = form.get("file");
   if (!(file instanceof File)) {
-    throw new ApiError(400, "bad_request:file", "Choose a GPX file to upload.");
+    throw new ApiError(400, "bad_request:file", "Choose a .gpx, .tcx or .fit file to upload.");
   }
   if (file.size > limit) {
     throw new ApiError(413, "payload_too_large", `The file is larger than the ${formatBytes(limit)} limit.`);
   }
-  if (!/\.gpx$/i.test(file.name)) {
-    throw new ApiError(415, "unsupported_media_type", `“${file.name.slice(0, 80)}” is not a .gpx file. Patella reads GPX files for now.`);
+  if (/\.zip$/i.test(file.name)) {
+    throw new ApiError(415, "unsupported_media_type", `“${file.name.slice(0, 80)}” is an archive: import it under “Import a Strava archive or a .zip of files”.`);
+  }
+  if (!activityFileFormat(file.name)) {
+    throw new ApiError(415, "unsupported_media_type", `“${file.name.slice(0, 80)}” is not an activity file. Patella reads ${ACCEPTED_EXTENSIONS.join(", ")}.`);
   }
   const settings = await getUserSettings(db, userId);
   if (!settings) throw notFound("user");
 
-  const result = await ingestGpxFile(db, {
+  const result = await ingestFile(db, {
     userId,
     timeZone: settings.timeZone,
     fileName: file.name,

@@ -1,0 +1,57 @@
+import { gunzipSync } from "node:zlib";
+import { activityFileFormat } from "./archive";
+import { parseFit } from "./fit";
+import { parseGpx } from "./gpx";
+import { parseTcx } from "./tcx";
+import { type FileFormat, ImportError, type ParsedActivity } from "./types";
+
+/**
+ * One activity file of any format Patella reads — .gpx, .tcx, .fit, each optionally gzipped — to a
+ * ParsedActivity, chosen by the file's name (and checked by its content: each parser refuses what
+ * is not its format). Throws only ImportError.
+ */
+
+/** A gzipped file may not decompress to more than this (a "gzip bomb" is refused, not inflated). */
+export const MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024;
+
+export interface ParsedFile {
+  format: FileFormat;
+  parsed: ParsedActivity;
+  /** The device's cumulative distance per point (FIT records, TCX DistanceMeters), or null. */
+  deviceDistanceM: Float64Array | null;
+  /** The bytes the parser read (decompressed): their hash identifies the file. */
+  bytes: Uint8Array;
+}
+
+export const ACCEPTED_EXTENSIONS = [".gpx", ".tcx", ".fit", ".gpx.gz", ".tcx.gz", ".fit.gz"] as const;
+
+export function gunzipActivity(bytes: Uint8Array, limit = MAX_DECOMPRESSED_BYTES): Uint8Array {
+  try {
+    return new Uint8Array(gunzipSync(bytes, { maxOutputLength: limit }));
+  } catch (err) {
+    if (err instanceof RangeError || (err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new ImportError("too_large", `The file decompresses to more than ${Math.round(limit / 1024 / 1024)} MB; Patella does not read files that large.`);
+    }
+    throw new ImportError("malformed", "The file is named .gz but is not a valid gzip file (truncated or damaged).");
+  }
+}
+
+export function parseActivityFile(fileName: string, raw: Uint8Array, now: Date = new Date()): ParsedFile {
+  const kind = activityFileFormat(fileName);
+  if (!kind) {
+    throw new ImportError("unsupported_format", `Patella reads ${ACCEPTED_EXTENSIONS.join(", ")} files (and Strava's export as a .zip); this file is none of those.`);
+  }
+  const bytes = kind.gzipped ? gunzipActivity(raw) : raw;
+  switch (kind.format) {
+    case "gpx":
+      return { format: "gpx", parsed: parseGpx(bytes, now), deviceDistanceM: null, bytes };
+    case "tcx": {
+      const parsed = parseTcx(bytes, now);
+      return { format: "tcx", parsed, deviceDistanceM: parsed.deviceDistanceM, bytes };
+    }
+    case "fit": {
+      const parsed = parseFit(bytes, now);
+      return { format: "fit", parsed, deviceDistanceM: parsed.deviceDistanceM, bytes };
+    }
+  }
+}
