@@ -332,6 +332,49 @@ export const uploads = pgTable(
 export type Upload = typeof uploads.$inferSelect;
 
 // ---------------------------------------------------------------------------------------------
+// Archive imports (lib/import/archive-import.ts): a Strava export, or any .zip of activity files,
+// kept on disk while its entries are imported one by one from a job, with a checkpoint.
+// ---------------------------------------------------------------------------------------------
+
+export const ARCHIVE_IMPORT_STATUSES = ["queued", "running", "done", "failed"] as const;
+
+export const archiveImports = pgTable(
+  "archive_imports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    /** Where the archive is kept until the import ends (under DATA_DIR/archives); null once deleted. */
+    path: text("path"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    status: text("status", { enum: ARCHIVE_IMPORT_STATUSES }).notNull().default("queued"),
+    /** A Strava export (with activities.csv), or a plain .zip of activity files. */
+    kind: text("kind", { enum: ["strava_export", "files"] }),
+    /** Activity files to import (known once the archive has been opened). */
+    total: integer("total"),
+    /** Checkpoint: how many of those files have been dealt with, in archive order. */
+    done: integer("done").notNull().default(0),
+    imported: integer("imported").notNull().default(0),
+    duplicates: integer("duplicates").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    /** Entries not imported on purpose: unsafe names, nested archives, activities.csv rows without a file. */
+    skipped: integer("skipped").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("archive_imports_user_created_idx").on(t.userId, t.createdAt),
+    check("archive_imports_status_valid", sql`${t.status} in ('queued', 'running', 'done', 'failed')`),
+    check("archive_imports_counts_valid", sql`${t.done} >= 0 and ${t.imported} >= 0 and ${t.duplicates} >= 0 and ${t.failed} >= 0 and ${t.skipped} >= 0`),
+  ],
+);
+export type ArchiveImport = typeof archiveImports.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
 // Pain check-ins and the weekly OSTRC-O2 questionnaire
 // ---------------------------------------------------------------------------------------------
 
@@ -478,6 +521,7 @@ export const USER_OWNED_TABLES = [
   "activities",
   "activity_streams",
   "uploads",
+  "archive_imports",
   "checkins",
   "ostrc_responses",
   "jobs",

@@ -1,4 +1,9 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { localDateOf, mondayOf } from "../lib/load/weeks";
+import { makeActivityFile } from "../tests/support/activity-files";
+import { makeArchive } from "../tests/support/make-archive";
 import { addDays, fixture, shiftedFixture } from "./support/helpers";
 import { test, expect } from "./support/fixtures";
 
@@ -118,4 +123,36 @@ test("the same run from a second file is counted once, and the runner can count 
   await page.goto("/dashboard");
   await page.getByRole("region", { name: "Weekly running load" }).getByText("Show the numbers").click();
   await expect(weekRow).toContainText("7.14"); // 2 × 3.57 km
+});
+
+test("a runner imports a Strava export archive and sees its activities and the counts", async ({ page, runner }) => {
+  void runner;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "patella-e2e-archive-"));
+  const zip = path.join(dir, "export_12345.zip");
+  const formats = ["gpx", "tcx", "fit"] as const;
+  await makeArchive(zip, {
+    activities: formats.map((format, i) => ({
+      id: 880 + i,
+      format,
+      gz: format !== "gpx",
+      bytes: makeActivityFile(format, 10 + i, 300, Date.now() - 86_400_000),
+      name: `Archive ${format.toUpperCase()} run`,
+      type: "Run",
+    })),
+    extraEntries: [{ name: "media/1.jpg", bytes: "jpeg" }],
+  });
+  await page.goto("/upload");
+  await page.getByLabel("Choose an archive").setInputFiles({ name: "export_12345.zip", mimeType: "application/zip", buffer: fs.readFileSync(zip) });
+  const progress = page.getByTestId("archive-progress").first();
+  await expect(progress).toHaveAttribute("data-status", "done", { timeout: 30_000 });
+  await expect(progress.getByTestId("archive-counts")).toHaveText("Done: 3 imported, 0 already imported, 0 refused.");
+
+  await page.goto("/activities");
+  for (const format of formats) await expect(page.getByRole("link", { name: `Archive ${format.toUpperCase()} run` })).toBeVisible();
+
+  // The same archive again: everything is recognised.
+  await page.goto("/upload");
+  await page.getByLabel("Choose an archive").setInputFiles({ name: "export_12345.zip", mimeType: "application/zip", buffer: fs.readFileSync(zip) });
+  await expect(page.getByTestId("archive-progress").first().getByTestId("archive-counts")).toHaveText("Done: 0 imported, 3 already imported, 0 refused.", { timeout: 30_000 });
+  fs.rmSync(dir, { recursive: true, force: true });
 });

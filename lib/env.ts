@@ -43,6 +43,10 @@ const schema = z.object({
   // Optional, off by default: an Overpass API endpoint (e.g. https://overpass-api.de/api/interpreter)
   // that runs with no better surface evidence are looked up on. See lib/surface/overpass.ts.
   OSM_OVERPASS_URL: osmOverpassUrlSchema,
+  MAX_ARCHIVE_MB: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "MAX_ARCHIVE_MB must be a number of megabytes" }).positive("MAX_ARCHIVE_MB must be positive").max(1_048_576).default(20_480),
+  ),
   MAX_UPLOAD_MB: z.preprocess(
     emptyToUndefined,
     z.coerce.number({ error: "MAX_UPLOAD_MB must be a number of megabytes" }).positive("MAX_UPLOAD_MB must be positive").max(4096).default(50),
@@ -71,6 +75,11 @@ export function env(): Env {
 /** The per-file upload limit in bytes (MAX_UPLOAD_MB mebibytes). */
 export function maxUploadBytes(e: Env = env()): number {
   return Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024);
+}
+
+/** The largest archive (.zip) accepted, in bytes (MAX_ARCHIVE_MB mebibytes). */
+export function maxArchiveBytes(e: Env = env()): number {
+  return Math.floor(e.MAX_ARCHIVE_MB * 1024 * 1024);
 }
 
 /** Strava sign-in is offered only when both credentials are configured. */

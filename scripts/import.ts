@@ -1,8 +1,10 @@
 /**
  * `npm run import -- --user EMAIL [--create-user] [--json] PATH...`
  *
- * Imports activity files (.gpx, .tcx, .fit, each optionally .gz), and folders of them (recursively),
- * for one runner through the same pipeline as the upload page. Honours DATABASE_URL / DATA_DIR like the app. With the embedded database
+ * Imports activity files (.gpx, .tcx, .fit, each optionally .gz), folders of them (recursively),
+ * and archives (.zip: Strava's "download your data" export, or a .zip of such files), for one
+ * runner through the same pipeline as the upload page. An archive is read entry by entry from
+ * disk, never whole; interrupted, it carries on from its checkpoint when imported again. Honours DATABASE_URL / DATA_DIR like the app. With the embedded database
  * it cannot run while the app has it open (it says so): stop the app, or use PostgreSQL.
  * Exit code: 0 when every file was imported or already there, 1 if any was refused, 2 on a
  * usage or set-up error.
@@ -12,7 +14,11 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { closeDb, DatabaseLockedError, getDbHandle } from "../db/client";
 import { createPasswordUser, getUserByEmail } from "../db/queries/users";
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type ArchiveImport, archiveImports } from "../db/schema";
 import { ingestFile, type IngestResult } from "../lib/activities/ingest";
+import { createArchiveImport, runArchiveImport } from "../lib/import/archive-import";
 import { hashPassword } from "../lib/auth/password";
 import { emailSchema } from "../lib/auth/credentials";
 import { maxUploadBytes } from "../lib/env";
@@ -49,7 +55,7 @@ function parseArgs(argv: string[]): Options {
 
 class UsageError extends Error {}
 
-const ACTIVITY_FILE = /\.(gpx|tcx|fit)(\.gz)?$/i;
+const ACTIVITY_FILE = /\.((gpx|tcx|fit)(\.gz)?|zip)$/i;
 
 /** Every activity file under the given paths, depth first, in a stable order. */
 export function collectFiles(paths: string[]): { files: string[]; missing: string[] } {
@@ -119,7 +125,7 @@ async function main(): Promise<number> {
   const { files, missing } = collectFiles(opts.paths);
   for (const m of missing) console.error(`Not found: ${m}`);
   if (files.length === 0) {
-    console.error("No activity files (.gpx, .tcx, .fit, optionally .gz) found under the given paths.");
+    console.error("No activity files (.gpx, .tcx, .fit, optionally .gz) or .zip archives found under the given paths.");
     return missing.length ? 2 : 1;
   }
 
@@ -151,6 +157,16 @@ async function main(): Promise<number> {
   for (const [i, file] of files.entries()) {
     let line: Line;
     const size = fs.statSync(file).size;
+    if (/\.zip$/i.test(file)) {
+      const run = await importArchive(db, user.id, file, size, tty && !opts.json);
+      counts.imported += run.imported;
+      counts.duplicate += run.duplicates;
+      counts.refused += run.failed + (run.status === "failed" ? 1 : 0);
+      const outcome = { file, status: run.status, total: run.total, imported: run.imported, duplicates: run.duplicates, failed: run.failed, skipped: run.skipped, error: run.lastError };
+      if (opts.json) console.log(JSON.stringify(outcome));
+      else console.error(`${tty ? "\n" : ""}${file}: ${run.status === "failed" ? `refused: ${run.lastError}` : `${run.imported} imported, ${run.duplicates} already imported, ${run.failed} refused, ${run.skipped} skipped of ${run.total} files`}`);
+      continue;
+    }
     if (size > limit) {
       line = toLine(file, { status: "refused", message: `The file is larger than the ${formatBytes(limit)} limit.` });
     } else {
@@ -169,6 +185,30 @@ async function main(): Promise<number> {
   else console.log(summary);
   await closeDb();
   return counts.refused > 0 || missing.length > 0 ? 1 : 0;
+}
+
+/**
+ * An archive, through the same importer as uploaded ones (lib/import/archive-import.ts), in this
+ * process. An unfinished import of the same file (path and size) is carried on from its checkpoint.
+ */
+async function importArchive(db: Db, userId: string, file: string, size: number, progress: boolean): Promise<ArchiveImport> {
+  const filePath = path.resolve(file);
+  const [unfinished] = await db
+    .select()
+    .from(archiveImports)
+    .where(and(eq(archiveImports.userId, userId), eq(archiveImports.path, filePath), eq(archiveImports.sizeBytes, size), inArray(archiveImports.status, ["queued", "running"])))
+    .limit(1);
+  // Not queued as a job: this process does the work, and the file stays where it is.
+  const run = unfinished ?? (await createArchiveImport(db, { userId, fileName: path.basename(file), filePath, sizeBytes: size }));
+  if (unfinished) console.error(`Carrying on with ${file} from file ${unfinished.done} of ${unfinished.total ?? "?"}.`);
+  await runArchiveImport(db, run.id, {
+    keepFile: true,
+    onProgress: (r) => {
+      if (progress) process.stderr.write(`\r${path.basename(file)}: [${r.done}/${r.total ?? "?"}] ${r.imported} imported, ${r.duplicates} already there, ${r.failed} refused `);
+    },
+  });
+  const [done] = await db.select().from(archiveImports).where(eq(archiveImports.id, run.id));
+  return done!;
 }
 
 main().then(

@@ -11,6 +11,7 @@ import { localDateOf } from "@/lib/load/weeks";
 import { surfaceForImport } from "@/lib/surface/service";
 import { summarizeTrack } from "@/lib/metrics/summary";
 import { stripControlChars } from "@/lib/validation/text";
+import { sportFromStrava } from "@/lib/strava/mapping";
 import { cadenceToSpm, sportFromHint } from "./sport";
 import { packStreams } from "./streams";
 
@@ -66,9 +67,14 @@ export function cleanFileName(name: string): string {
   return (base || "unnamed.gpx").slice(0, 255);
 }
 
-/** The Patella sport of a Strava-style type from activities.csv ("Run", "Trail Run", "Virtual Run"…). */
-function archiveType(type: string | null): string | null {
-  return type ? type.replace(/\s+/g, "") : null;
+/**
+ * The sport of an archive activity: Strava's type from activities.csv ("Run", "Trail Run",
+ * "Virtual Run", "Weight Training"…, mapped as the API's sport types are), except that a plain
+ * "Run" whose file says treadmill or trail keeps the file's more precise answer.
+ */
+function sportFromArchive(type: string, fileSport: Sport): Sport {
+  const sport = sportFromStrava(type.replace(/\s+/g, ""), false);
+  return sport === "run" && (fileSport === "treadmill_run" || fileSport === "trail_run") ? fileSport : sport;
 }
 
 /**
@@ -116,9 +122,10 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
   const parsed = decoded.parsed;
   const summary = summarizeTrack(parsed.track, decoded.deviceDistanceM);
   const speed = summary.movingS > 0 ? summary.distanceM / summary.movingS : 0;
-  const hint = (archive ? archiveType(archive.type) : null) ?? parsed.typeHint;
   const title = archive?.name?.trim() || parsed.name?.trim() || null;
-  const sport = sportFromHint(hint, speed, title);
+  const fileSport = sportFromHint(parsed.typeHint, speed, title);
+  const sport = archive?.type ? sportFromArchive(archive.type, fileSport) : fileSport;
+  const hint = archive?.type ?? parsed.typeHint;
   const localDate = localDateOf(summary.startTime, file.timeZone);
   const name = (title || `${sport === "run" ? "Run" : "Activity"} on ${localDate}`).slice(0, 200);
   const figures: ImportedFigures = {

@@ -20,6 +20,7 @@ export type ErrorCode =
   | "not_found:user"
   | "not_found:route"
   | "not_found:strava"
+  | "not_found:archive"
   | "forbidden:verify_token"
   | "conflict:reconnect_needed"
   | "conflict:import_done"

@@ -8,6 +8,7 @@ export const queryKeys = {
   activitiesAll: () => [...queryKeys.all, "activities"] as const,
   streams: (activityId: string) => [...queryKeys.all, "streams", activityId] as const,
   uploads: () => [...queryKeys.all, "uploads"] as const,
+  archives: () => [...queryKeys.all, "archives"] as const,
   settings: () => [...queryKeys.all, "settings"] as const,
   strava: () => [...queryKeys.all, "strava"] as const,
   checkins: (page: { limit: number; offset: number }) => [...queryKeys.all, "checkins", "list", page] as const,

@@ -1,5 +1,6 @@
 import { getDbHandle } from "@/db/client";
 import { env } from "@/lib/env";
+import { ARCHIVE_JOB, archiveImportHandler } from "@/lib/import/archive-import";
 import { appStravaDeps, stravaJobHandlers } from "@/lib/strava/runtime";
 import { createWorker, newWorkerId, type Worker } from "./worker";
 
@@ -10,7 +11,7 @@ export const WORKER_LEASE_MS = 2 * 60_000;
 let running: Worker | null = null;
 
 /**
- * Starts this process's job worker (once). Every app instance runs one; the queue (lib/jobs/queue.ts)
+ * Starts this process's job worker (once): Strava sync and archive imports. Every app instance runs one; the queue (lib/jobs/queue.ts)
  * makes sure each job runs on exactly one of them at a time.
  */
 export async function startAppWorker(): Promise<Worker | null> {
@@ -19,7 +20,7 @@ export async function startAppWorker(): Promise<Worker | null> {
   running = createWorker({
     db,
     workerId: newWorkerId("app"),
-    handlers: stravaJobHandlers(appStravaDeps(db)),
+    handlers: { ...stravaJobHandlers(appStravaDeps(db)), [ARCHIVE_JOB]: archiveImportHandler(db) },
     clock: () => new Date(),
     leaseMs: WORKER_LEASE_MS,
     batch: 4,

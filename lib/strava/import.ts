@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { findSameRun } from "@/db/queries/activities";
 import { activities, type NewActivity } from "@/db/schema";
@@ -10,7 +10,8 @@ import { parseStravaActivity, type StravaDetailedActivity } from "./types";
  * Stores Strava activities (summaries from a history page, or one detail from a webhook event) as
  * the runner's activities. Inserting is idempotent — the unique (user, source, source_ref) index
  * turns a second copy into nothing — so a page seen twice, or an event racing the history import,
- * never stores a run twice. A run the runner also uploaded as a file is kept but counted once
+ * never stores a run twice, and an activity already imported from the runner's Strava export archive
+ * (source "archive", the same Strava id) is not stored again. A run the runner also uploaded as a file is kept but counted once
  * (duplicate_of the upload), as ingest does the other way round.
  */
 
@@ -54,7 +55,24 @@ export async function rowFor(db: Db, userId: string, activity: StravaDetailedAct
 export async function insertStravaActivities(tx: Db, userId: string, list: readonly StravaDetailedActivity[], fallbackTimeZone: string): Promise<StoreOutcome> {
   const rows: NewActivity[] = [];
   let invalid = 0;
+  // Activities already imported from the runner's Strava export archive (keyed by the same id).
+  const ids = list.map((a) => String(a.id));
+  const fromArchive = ids.length
+    ? new Set(
+        (
+          await tx
+            .select({ ref: activities.sourceRef })
+            .from(activities)
+            .where(and(eq(activities.userId, userId), eq(activities.source, "archive"), inArray(activities.sourceRef, ids)))
+        ).map((r) => r.ref),
+      )
+    : new Set<string>();
+  let existing = 0;
   for (const activity of list) {
+    if (fromArchive.has(String(activity.id))) {
+      existing += 1;
+      continue;
+    }
     try {
       rows.push(await rowFor(tx, userId, activity, fallbackTimeZone));
     } catch (err) {
@@ -62,13 +80,13 @@ export async function insertStravaActivities(tx: Db, userId: string, list: reado
       log.warn("could not map a Strava activity", errorFields(err));
     }
   }
-  if (rows.length === 0) return { inserted: 0, existing: 0, invalid };
+  if (rows.length === 0) return { inserted: 0, existing, invalid };
   const inserted = await tx
     .insert(activities)
     .values(rows)
     .onConflictDoNothing({ target: [activities.userId, activities.source, activities.sourceRef] })
     .returning({ id: activities.id });
-  return { inserted: inserted.length, existing: rows.length - inserted.length, invalid };
+  return { inserted: inserted.length, existing: existing + rows.length - inserted.length, invalid };
 }
 
 export async function findStravaActivity(db: Db, userId: string, stravaId: string) {

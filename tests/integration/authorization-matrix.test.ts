@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { eq, getTableName } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
@@ -8,6 +9,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import {
   accounts,
+  archiveImports,
   activities,
   activityStreams,
   checkins,
@@ -25,8 +27,11 @@ import type { RouteHandler } from "@/lib/api/guard";
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from "@/lib/auth/session-token";
 import { localDateOf } from "@/lib/load/weeks";
 import { storeStravaTokens } from "@/lib/strava/tokens";
+import { queueArchiveImport } from "@/lib/import/archive-import";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
+import { makeActivityFile } from "../support/activity-files";
+import { makeArchive } from "../support/make-archive";
 import { call, type CallResult } from "../support/http";
 
 /**
@@ -150,7 +155,7 @@ interface World {
   a: Runner;
   b: Runner;
   /** A's resources. */
-  ids: { activity: string; recentRun: string; checkin: string; upload: string };
+  ids: { activity: string; recentRun: string; checkin: string; upload: string; archive: string };
   /** Text only A's data contains: a check-in note and A's name. */
   note: string;
   name: string;
@@ -166,6 +171,7 @@ interface Req {
   params?: Record<string, string>;
   json?: unknown;
   body?: BodyInit;
+  headers?: Record<string, string>;
 }
 
 /** A request for this role: anonymous and intruder get A's resources; the owner may get a fresh one to delete. */
@@ -216,6 +222,13 @@ const authjs = (method: string, action: string): PublicEntry => ({
     },
   },
 });
+
+/** A .zip holding one GPX file (a small activity), for archive uploads. */
+const ARCHIVE_ZIP = await (async () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "patella-matrix-")), "runs.zip");
+  await makeArchive(file, { csvRows: null, activities: [{ id: 1, format: "gpx", gz: false, bytes: makeActivityFile("gpx", 4242, 30), fileName: "run.gpx" }] });
+  return new Uint8Array(fs.readFileSync(file));
+})();
 
 /** A's Strava connection (tokens Strava never issued: nothing here reaches a Strava server). */
 const A_ATHLETE = 5_550_001;
@@ -389,6 +402,27 @@ const MATRIX: Record<string, Entry> = {
     showsOwnersData: (json) => json.weeks.some((week: { distanceM: Record<string, number> }) => Object.values(week.distanceM).some((m) => m > 0)),
   },
 
+  // ----- archives -------------------------------------------------------------------------------
+  "GET /api/v1/archives": {
+    request: () => ({ path: "/api/v1/archives" }),
+    owner: 200,
+    intruder: { status: 200 },
+    showsOwnersData: (json, w) => ids(json.archives).includes(w.ids.archive),
+  },
+  "POST /api/v1/archives": {
+    // B's own upload of a .zip holding one GPX: B's own import.
+    request: () => ({ path: "/api/v1/archives", body: ARCHIVE_ZIP, headers: { "content-type": "application/zip", "x-file-name": "runs.zip" } }),
+    owner: 202,
+    ownerCheck: (res) => expect(res.json.archive).toMatchObject({ fileName: "runs.zip", status: "queued" }),
+    intruder: { status: 202 },
+  },
+  "GET /api/v1/archives/[id]": {
+    request: (w) => ({ path: `/api/v1/archives/${w.ids.archive}`, params: { id: w.ids.archive } }),
+    owner: 200,
+    ownerCheck: (res, w) => expect(res.json.archive.id).toBe(w.ids.archive),
+    intruder: { status: 404, code: "not_found:archive" },
+  },
+
   // ----- Strava ---------------------------------------------------------------------------------
   "GET /api/v1/strava": {
     request: () => ({ path: "/api/v1/strava" }),
@@ -497,6 +531,7 @@ const OWNED: [PgTable, PgColumn][] = [
   [activities, activities.userId],
   [activityStreams, activityStreams.userId],
   [uploads, uploads.userId],
+  [archiveImports, archiveImports.userId],
   [checkins, checkins.userId],
   [ostrcResponses, ostrcResponses.userId],
   [gear, gear.userId],
@@ -526,7 +561,7 @@ const leakedIn = (text: string, w: World) => markersOf(w).filter((m) => text.inc
 
 async function send(key: string, req: Req, cookie?: string): Promise<Answer> {
   const { method, handler } = handlerFor(key);
-  return call(handler, { method, path: req.path, params: req.params, json: req.json, body: req.body, cookie });
+  return call(handler, { method, path: req.path, params: req.params, json: req.json, body: req.body, headers: req.headers, cookie });
 }
 
 const UNAUTHORIZED = { error: { code: "unauthorized", message: expect.any(String) } };
@@ -669,13 +704,15 @@ describeEachDatabase("authorization matrix", ({ db }) => {
     });
     if (checkin.status !== 201) throw new Error(`check-in not created: ${checkin.status} ${JSON.stringify(checkin.json)}`);
     await connectStrava(db(), a.id);
+    // An archive import of A's (its file long gone: only the record matters here).
+    const archive = await queueArchiveImport(db(), { userId: a.id, fileName: "a-export.zip", filePath: "/nonexistent/a.zip", sizeBytes: 1234, now: new Date() });
     const ostrc = await call(handlerFor("POST /api/v1/ostrc").handler, { method: "POST", path: "/api/v1/ostrc", cookie: a.cookie, json: { answers: A_OSTRC } });
     if (ostrc.status !== 200) throw new Error(`OSTRC not answered: ${ostrc.status}`);
     w = {
       db: db(),
       a,
       b,
-      ids: { activity: imported.activityId, recentRun, checkin: checkin.json.checkin.id, upload: imported.uploadId },
+      ids: { activity: imported.activityId, recentRun, checkin: checkin.json.checkin.id, upload: imported.uploadId, archive: archive.id },
       note,
       name,
     };

@@ -3,6 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { makeActivityFile } from "../support/activity-files";
+import { makeArchive } from "../support/make-archive";
 
 function runImport(dataDir: string, args: string[]) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], {
@@ -34,6 +36,22 @@ describe("npm run import", () => {
     expect(lines[1]).toMatchObject({ status: "refused", activityId: null, distanceM: null });
     expect(String(lines[1]!.error)).toContain("refused for safety");
     expect(again.code).toBe(1);
+  }, 60_000);
+
+  it("imports a Strava export archive, then finds every activity already there", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "patella-cli-"));
+    const zip = path.join(dataDir, "export.zip");
+    await makeArchive(zip, {
+      activities: (["gpx", "tcx", "fit", "gpx"] as const).map((format, i) => ({ id: 700 + i, format, gz: i % 2 === 1, bytes: makeActivityFile(format, 100 + i, 40) })),
+      extraEntries: [{ name: "../../etc/passwd", bytes: "x" }],
+    });
+    const first = runImport(dataDir, ["--user", "zip@example.test", "--create-user", "--json", zip]);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout.trim())).toMatchObject({ status: "done", total: 4, imported: 4, duplicates: 0, failed: 0, skipped: 1 });
+    const again = runImport(dataDir, ["--user", "zip@example.test", zip]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain("0 imported, 4 already imported, 0 refused, 1 skipped of 4 files");
+    expect(fs.existsSync(zip)).toBe(true); // the runner's own file is left alone
   }, 60_000);
 
   it("prints the figures of each imported file as JSON", () => {

@@ -3,7 +3,8 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { getUserSettings } from "@/db/queries/users";
 import { currentUserId } from "@/lib/auth/current-user";
-import { maxUploadBytes } from "@/lib/env";
+import { maxArchiveBytes, maxUploadBytes } from "@/lib/env";
+import { ArchiveImport } from "./archive-import";
 import { UploadForm } from "./upload-form";
 
 export const metadata: Metadata = { title: "Upload" };
@@ -14,9 +15,11 @@ export default async function UploadPage() {
   const settings = await getUserSettings(await getDb(), userId);
   return (
     <>
-      <h1>Upload GPX files</h1>
+      <h1>Upload activity files</h1>
       <p className="muted">Recorded runs from your watch or phone app: .gpx, .tcx or .fit files (gzipped too, .gz). Each file becomes one activity.</p>
       <UploadForm units={settings?.units ?? "km"} maxBytes={maxUploadBytes()} />
+      <div className="card-gap" />
+      <ArchiveImport maxBytes={maxArchiveBytes()} />
     </>
   );
 }
