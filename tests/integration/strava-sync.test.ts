@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterEach, expect, it, vi } from "vitest";
 import { activities, gear, jobs, stravaConnections, uploads } from "@/db/schema";
@@ -14,6 +17,9 @@ import { call } from "../support/http";
 import { createRunner } from "../support/factories";
 import { ADA, advance, authorize, BO, CLIENT_SECRET, connectRunner, drain, SECRET, type SyncHarness, startSync, syncWorker, T0 } from "../support/strava-sync";
 import { createWorker } from "@/lib/jobs/worker";
+import { createArchiveImport, runArchiveImport } from "@/lib/import/archive-import";
+import { makeActivityFile } from "../support/activity-files";
+import { makeArchive } from "../support/make-archive";
 import { log } from "@/lib/log";
 import { stravaJobHandlers } from "@/lib/strava/runtime";
 
@@ -409,6 +415,34 @@ describeEachDatabase("Strava secrets in logs", ({ db }) => {
     expect(text).toMatch(/could not deauthorize at Strava/);
     // …and none of them holds a secret.
     for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+});
+
+describeEachDatabase("Strava export archive, then the Strava connection", ({ db }) => {
+  it("recognises the activities the archive brought: the import stores only the others", async () => {
+    harness = await startSync(db());
+    const h = harness;
+    const { runner } = await connectRunner(h, BO);
+    // Five of Bo's activities arrive first through the export archive, under their Strava ids.
+    const fromArchive = h.server.control.activities(BO).slice(0, 5);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "patella-sync-archive-"));
+    const zip = path.join(dir, "export.zip");
+    await makeArchive(zip, {
+      activities: fromArchive.map((a, i) => ({ id: a.id, format: "gpx" as const, gz: false, bytes: makeActivityFile("gpx", 500 + i, 60), name: a.name, type: "Run" })),
+    });
+    const run = await createArchiveImport(db(), { userId: runner.id, fileName: "export.zip", filePath: zip, sizeBytes: fs.statSync(zip).size });
+    await runArchiveImport(db(), run.id, { keepFile: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    await drain(syncWorker(h));
+    const rows = await db().select({ source: activities.source, ref: activities.sourceRef }).from(activities).where(eq(activities.userId, runner.id));
+    expect(rows.filter((r) => r.source === "archive").map((r) => r.ref).sort()).toEqual(fromArchive.map((a) => String(a.id)).sort());
+    expect(rows.filter((r) => r.source === "strava")).toHaveLength(150 - 5);
+    expect(new Set(rows.map((r) => r.ref))).toEqual(new Set(serverIds(h, BO)));
+    // Disconnecting deletes what came from the API, not the archive the runner uploaded.
+    await disconnectStrava(h.deps, runner.id);
+    const left = await db().select({ source: activities.source }).from(activities).where(eq(activities.userId, runner.id));
+    expect(left.map((r) => r.source)).toEqual(Array(5).fill("archive"));
   });
 });
 
