@@ -52,6 +52,8 @@ export const users = pgTable("users", {
   activitiesVersion: integer("activities_version").notNull().default(0),
   /** Bumped by a database trigger on every change to the runner's check-ins and weekly questionnaires. */
   checkinsVersion: integer("checkins_version").notNull().default(0),
+  /** When the runner finished (or skipped) the first-run questions; null shows them. */
+  onboardedAt: timestamp("onboarded_at", { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -267,6 +269,8 @@ export const activities = pgTable(
     polyline: text("polyline"),
     /** Set when this is the same run as another activity (from another source): counted once. */
     duplicateOf: uuid("duplicate_of").references((): AnyPgColumn => activities.id, { onDelete: "set null" }),
+    /** Part of the sample history (onboarding's "explore with sample data"), removable in one go. */
+    sample: boolean("sample").notNull().default(false),
     metricsVersion: integer("metrics_version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -331,6 +335,27 @@ export const uploads = pgTable(
 );
 export type Upload = typeof uploads.$inferSelect;
 
+/**
+ * The original bytes of every uploaded activity file (gzip-compressed), for the runner's export:
+ * kept in the database so that every app instance can serve them.
+ */
+export const uploadFiles = pgTable(
+  "upload_files",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** SHA-256 of the file as parsed (decompressed): the activity's source_ref for file uploads. */
+    sha256: text("sha256").notNull(),
+    fileName: text("file_name").notNull(),
+    /** gzip of the file. */
+    gz: bytea("gz").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.sha256] })],
+);
+
 // ---------------------------------------------------------------------------------------------
 // Archive imports (lib/import/archive-import.ts): a Strava export, or any .zip of activity files,
 // kept on disk while its entries are imported one by one from a job, with a checkpoint.
@@ -391,6 +416,8 @@ export const checkins = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     /** When the pain was felt (or the check-in was made); `localDate` is its calendar date in `timeZone`. */
+    /** Part of the sample history, removable in one go. */
+    sample: boolean("sample").notNull().default(false),
     at: timestamp("at", { withTimezone: true }).notNull(),
     localDate: date("local_date", { mode: "string" }).notNull(),
     timeZone: text("time_zone").notNull(),
@@ -521,6 +548,7 @@ export const USER_OWNED_TABLES = [
   "activities",
   "activity_streams",
   "uploads",
+  "upload_files",
   "archive_imports",
   "checkins",
   "ostrc_responses",

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type { Db } from "@/db/client";
 import { findBySourceRef, findSameRun, insertActivity } from "@/db/queries/activities";
 import { insertStreams } from "@/db/queries/streams";
-import { recordUpload } from "@/db/queries/uploads";
+import { keepOriginal, recordUpload } from "@/db/queries/uploads";
 import type { NewActivity, Sport } from "@/db/schema";
 import { parseActivityFile, type ParsedFile } from "@/lib/import/parse-file";
 import { ImportError } from "@/lib/import/types";
@@ -151,6 +152,7 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
     lon: parsed.track.lon.subarray(0, parsed.track.length),
   });
 
+  const original = gzipSync(decoded.bytes, { level: 6 });
   return db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
     const sameRunAs = await findSameRun(tx, {
@@ -186,6 +188,8 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
       return { status: "duplicate", activityId: again.id, uploadId, name: again.name } as const;
     }
     await insertStreams(tx, { activityId, userId: file.userId, ...streams });
+    // The original, for the runner's export (compressed once, here, off the read path).
+    await keepOriginal(tx, { userId: file.userId, sha256, fileName, gz: original });
     const uploadId = await recordUpload(tx, { ...base, status: "imported", activityId });
     return { status: "imported", activityId, uploadId, name, figures, sameRunAs } as const;
   });
