@@ -23,6 +23,8 @@ const publicColumns = {
   avgCadenceSpm: activities.avgCadenceSpm,
   avgPowerW: activities.avgPowerW,
   duplicateOf: activities.duplicateOf,
+  /** Part of the sample history (shown with a "Sample" badge). */
+  sample: activities.sample,
   surface: activities.surface,
   surfaceSource: activities.surfaceSource,
   surfaceConfidence: activities.surfaceConfidence,
