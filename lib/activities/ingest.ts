@@ -90,6 +90,17 @@ function sportFromArchive(type: string, fileSport: Sport): Sport {
 export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult> {
   const archive = file.fromArchive;
   const fileName = cleanFileName(file.fileName);
+  if (archive) {
+    // Known by its Strava id (from this archive before, or from the Strava connection): no need
+    // to parse the file again.
+    const known =
+      (await findBySourceRef(db, { userId: file.userId, source: "archive", sourceRef: archive.stravaId })) ??
+      (await findBySourceRef(db, { userId: file.userId, source: "strava", sourceRef: archive.stravaId }));
+    if (known) {
+      const uploadId = await recordUpload(db, { userId: file.userId, fileName, sha256: sha256Hex(file.bytes), sizeBytes: file.bytes.byteLength, status: "duplicate", activityId: known.id });
+      return { status: "duplicate", activityId: known.id, uploadId, name: known.name };
+    }
+  }
   let decoded: ParsedFile;
   try {
     decoded = parseActivityFile(fileName, file.bytes, file.now);
