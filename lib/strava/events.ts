@@ -43,7 +43,9 @@ export const webhookEventSchema = z.object({
   // Titles are the athlete's free text: control characters (NUL included, which jsonb refuses) go.
   updates: z
     .record(
-      z.string().max(100),
+      // Strava's keys are plain identifiers (title, type, private, authorized): nothing else is
+      // accepted (a NUL or a lone surrogate in a key could not even be stored as jsonb).
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,49}$/, "update keys are identifiers"),
       z.union([z.string().max(1_000).transform((v) => cleanOneLine(v, 1_000)), z.number(), z.boolean()]),
     )
     .refine((u) => Object.keys(u).length <= 20, "too many updates")
