@@ -375,8 +375,8 @@ export const archiveImports = pgTable(
     path: text("path"),
     sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
     status: text("status", { enum: ARCHIVE_IMPORT_STATUSES }).notNull().default("queued"),
-    /** A Strava export (with activities.csv), or a plain .zip of activity files. */
-    kind: text("kind", { enum: ["strava_export", "files"] }),
+    /** A Strava export (with activities.csv), a plain .zip of activity files, or a Patella export being restored. */
+    kind: text("kind", { enum: ["strava_export", "files", "patella_export"] }),
     /** Activity files to import (known once the archive has been opened). */
     total: integer("total"),
     /** Checkpoint: how many of those files have been dealt with, in archive order. */

@@ -11,15 +11,15 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const who = session?.user?.name || session?.user?.email || "Runner";
   return (
     <div className="app-shell">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
       <header className="topbar">
         <Link href="/dashboard" className="brand">
           Patella
         </Link>
-        <nav aria-label="Main">
-          <NavLinks />
-        </nav>
         <div className="account">
-          <span className="muted" data-testid="signed-in-as">
+          <span className="muted who" data-testid="signed-in-as">
             {who}
           </span>
           <form
@@ -33,8 +33,15 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             </button>
           </form>
         </div>
+        {/* Last in the header and on a row of its own, so the tab order follows what the eye sees at every width. */}
+        <nav aria-label="Main" className="main-nav">
+          <NavLinks />
+        </nav>
       </header>
-      <main className="content">{children}</main>
+      {/* The skip link's target: focusable from script and the link only, not in the tab order. */}
+      <main id="main" className="content" tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }

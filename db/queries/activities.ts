@@ -1,6 +1,7 @@
-import { and, count, desc, eq, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
+import type { ActivitySort, SortDirection } from "@/lib/validation/activities";
 import type { Db } from "../client";
-import { activities, checkins, type NewActivity } from "../schema";
+import { activities, checkins, type ActivitySource, type NewActivity, type Sport, type Surface } from "../schema";
 
 /** Columns the API returns for an activity (never the polyline or internal bookkeeping). */
 const publicColumns = {
@@ -38,23 +39,54 @@ export type ActivityView = {
     : (typeof publicColumns)[K]["_"]["data"] | null;
 };
 
+export interface ActivityListOptions {
+  userId: string;
+  /** The runner's current zone: `localDate` is the start date there. */
+  timeZone: string;
+  limit: number;
+  offset: number;
+  sort?: ActivitySort;
+  dir?: SortDirection;
+  sport?: Sport;
+  surface?: Surface;
+  source?: ActivitySource;
+  /** Activities that started at or after `startFrom` and before `startBefore`. */
+  startFrom?: Date;
+  startBefore?: Date;
+}
+
+const SORT_COLUMNS = { date: activities.startTime, distance: activities.distanceM, moving_time: activities.movingS } as const;
+
 /**
- * The runner's activities, newest first. `localDate` is the start date in `timeZone` (the runner's
- * current zone), so the list agrees with the weekly charts even after the zone changes.
+ * One page of the runner's activities, filtered and sorted, and how many match. `localDate` is
+ * the start date in `timeZone` (the runner's current zone), so the list agrees with the weekly
+ * charts even after the zone changes. Both statements narrow by user (and start time) through
+ * activities_user_start_idx; sorting by distance or time sorts one runner's rows only, too few for
+ * an index of its own to pay off. Ties fall back to the newest first, so pages never overlap.
  */
 export async function listActivities(
   db: Db,
-  { userId, limit, offset, timeZone }: { userId: string; limit: number; offset: number; timeZone: string },
+  { userId, timeZone, limit, offset, sort = "date", dir = "desc", sport, surface, source, startFrom, startBefore }: ActivityListOptions,
 ): Promise<{ items: ActivityView[]; total: number }> {
+  const where = and(
+    eq(activities.userId, userId),
+    sport ? eq(activities.sport, sport) : undefined,
+    surface ? eq(activities.surface, surface) : undefined,
+    source ? eq(activities.source, source) : undefined,
+    startFrom ? gte(activities.startTime, startFrom) : undefined,
+    startBefore ? lt(activities.startTime, startBefore) : undefined,
+  );
+  const order = dir === "asc" ? asc : desc;
+  const orderBy = sort === "date" ? [order(activities.startTime), order(activities.id)] : [order(SORT_COLUMNS[sort]), desc(activities.startTime), desc(activities.id)];
   const [items, totals] = await Promise.all([
     db
       .select({ ...publicColumns, localDate: sql<string>`to_char(${activities.startTime} at time zone ${timeZone}, 'YYYY-MM-DD')` })
       .from(activities)
-      .where(eq(activities.userId, userId))
-      .orderBy(desc(activities.startTime), desc(activities.id))
+      .where(where)
+      .orderBy(...orderBy)
       .limit(limit)
       .offset(offset),
-    db.select({ n: count() }).from(activities).where(eq(activities.userId, userId)),
+    db.select({ n: count() }).from(activities).where(where),
   ]);
   return { items, total: totals[0]?.n ?? 0 };
 }

@@ -114,7 +114,8 @@ async function syncActivityRpe(db: Db, userId: string, activityIds: readonly (st
 
 export type CheckinValues = Omit<NewCheckin, "id" | "userId" | "createdAt" | "updatedAt">;
 
-export async function insertCheckin(db: Db, userId: string, values: CheckinValues): Promise<string> {
+/** `createdAt`/`updatedAt` only for a check-in restored from an export (it keeps its own). */
+export async function insertCheckin(db: Db, userId: string, values: CheckinValues & Partial<Pick<NewCheckin, "createdAt" | "updatedAt">>): Promise<string> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(checkins)

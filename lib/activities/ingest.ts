@@ -56,6 +56,11 @@ export interface IngestFile {
    * gives it. The activity is stored with source "archive" and the Strava id as its reference.
    */
   fromArchive?: { stravaId: string; name: string | null; type: string | null };
+  /**
+   * Part of the sample history (lib/sample): the activity is stored with `sample = true`, and its
+   * synthetic track is not looked up on OpenStreetMap.
+   */
+  sample?: boolean;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -151,17 +156,22 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
     avgCadenceSpm: cadenceToSpm(summary.avgCadenceRaw, sport),
   };
   const streams = packStreams(parsed.track, summary.stepsM, summary.startTime.getTime());
-  const { label, routeShape } = await surfaceForImport(db, file.userId, {
-    sport,
-    source,
-    // A run recorded without any position but with a device distance was on a machine.
-    trainer: decoded.deviceDistanceM !== null && !hasPositions(parsed.track) && summary.distanceM > 0,
-    typeHint: hint,
-    name: title,
-    distanceM: summary.distanceM,
-    lat: parsed.track.lat.subarray(0, parsed.track.length),
-    lon: parsed.track.lon.subarray(0, parsed.track.length),
-  });
+  const { label, routeShape } = await surfaceForImport(
+    db,
+    file.userId,
+    {
+      sport,
+      source,
+      // A run recorded without any position but with a device distance was on a machine.
+      trainer: decoded.deviceDistanceM !== null && !hasPositions(parsed.track) && summary.distanceM > 0,
+      typeHint: hint,
+      name: title,
+      distanceM: summary.distanceM,
+      lat: parsed.track.lat.subarray(0, parsed.track.length),
+      lon: parsed.track.lon.subarray(0, parsed.track.length),
+    },
+    { osm: !file.sample },
+  );
 
   const original = gzipSync(decoded.bytes, { level: 6 });
   return db.transaction(async (txn) => {
@@ -190,6 +200,7 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
       surfaceConfidence: label.confidence,
       surfaceSplit: label.split,
       routeShape,
+      ...(file.sample ? { sample: true } : {}),
     });
     if (activityId === null) {
       // The same file was imported by a concurrent request a moment ago: the unique index held.

@@ -34,34 +34,54 @@ interface Context<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>
 const empty = z.object({});
 type Empty = typeof empty;
 
-/** The host the browser used: AUTH_URL's when configured, else the first proxy-forwarded or Host value. */
-function publicHost(req: Request): string {
+/** AUTH_URL (or NEXTAUTH_URL) parsed, when configured and valid. */
+function configuredUrl(): URL | null {
   const configured = process.env.AUTH_URL || process.env.NEXTAUTH_URL;
-  if (configured) {
-    try {
-      return new URL(configured).host;
-    } catch {
-      // env validation reports a bad AUTH_URL at start; fall through to the headers
-    }
+  if (!configured) return null;
+  try {
+    return new URL(configured);
+  } catch {
+    return null; // env validation reports a bad AUTH_URL at start; fall back to the headers
   }
+}
+
+/** The host the browser used: the first proxy-forwarded or Host value. */
+function requestHost(req: Request): string {
   const forwarded = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
   return forwarded || req.headers.get("host") || new URL(req.url).host;
 }
 
-/** Browsers send Origin on every cross-site POST; a mismatch is a forged request (CSRF). */
-function checkSameOrigin(req: Request): void {
+const crossSite = () => new ApiError(403, "forbidden:origin", "This request came from another site, so Patella refused it. Use Patella's own pages to make changes.");
+
+/**
+ * CSRF protection for every mutation (POST, PUT, PATCH, DELETE) through this guard. A browser
+ * labels each request with where it came from: Sec-Fetch-Site (every current browser) and Origin
+ * (on every non-GET request). Refused: a request another site made (Sec-Fetch-Site cross-site or
+ * same-site, which is a different origin too), and one whose Origin is not Patella's own (AUTH_URL's
+ * origin when configured, else the Host the browser used, as forwarded by a proxy). "null"
+ * (sandboxed frames, data: URLs) is nobody's origin, so it is refused as well.
+ *
+ * Requests with neither header do not come from a browser (scripts, Strava's webhook), and only a
+ * browser attaches a runner's cookies without the runner meaning to, so they are let through to the
+ * usual session check. A cross-site page cannot forge these headers: browsers set them, and a
+ * custom header such as X-Forwarded-Host makes a cross-site request need a CORS preflight, which
+ * Patella never grants.
+ */
+export function checkSameOrigin(req: Request): void {
   if (!MUTATING.has(req.method)) return;
-  const origin = req.headers.get("origin");
   const site = req.headers.get("sec-fetch-site");
-  if (site === "cross-site") throw new ApiError(403, "forbidden:origin", "Cross-site requests are not allowed.");
+  if (site === "cross-site" || site === "same-site") throw crossSite();
+  const origin = req.headers.get("origin");
   if (!origin) return;
-  let originHost: string;
+  let from: URL;
   try {
-    originHost = new URL(origin).host;
+    from = new URL(origin);
   } catch {
-    throw new ApiError(403, "forbidden:origin", "Cross-site requests are not allowed.");
+    throw crossSite();
   }
-  if (originHost !== publicHost(req)) throw new ApiError(403, "forbidden:origin", "Cross-site requests are not allowed.");
+  const configured = configuredUrl();
+  const same = configured ? from.origin === configured.origin : from.host === requestHost(req);
+  if (!same) throw crossSite();
 }
 
 function issuesOf(error: z.ZodError) {

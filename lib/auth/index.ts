@@ -10,6 +10,7 @@ import { onStravaConnected } from "@/lib/strava/connect";
 import { grantedScopeStore } from "@/lib/strava/tokens";
 import { env, stravaConfigured } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
+import { authCookieOptions } from "./cookie-options";
 import { verifyCredentials } from "./credentials";
 import { getAuthSecret } from "./secret";
 import { stravaProvider } from "./strava-provider";
@@ -46,6 +47,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
   return {
     secret,
     trustHost: true,
+    ...authCookieOptions(e.AUTH_URL ?? process.env.NEXTAUTH_URL),
     session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
     adapter: patellaAdapter(db),
     pages: { signIn: "/sign-in", error: "/sign-in" },

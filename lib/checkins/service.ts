@@ -27,11 +27,19 @@ async function checkActivity(db: Db, userId: string, activityId: string | null |
   if (activityId && !(await ownsActivity(db, { userId, activityId }))) throw notFound("activity");
 }
 
-export async function createCheckin(db: Db, userId: string, timeZone: string, input: CheckinCreate, now = new Date()): Promise<CheckinView> {
+/** `sample`: part of the sample history (lib/sample), removable with it. */
+export async function createCheckin(
+  db: Db,
+  userId: string,
+  timeZone: string,
+  input: CheckinCreate,
+  now = new Date(),
+  { sample = false }: { sample?: boolean } = {},
+): Promise<CheckinView> {
   const { at, ...rest } = input;
   const time = timeFields(at, timeZone, now);
   await checkActivity(db, userId, rest.activityId);
-  const id = await insertCheckin(db, userId, { ...rest, ...time });
+  const id = await insertCheckin(db, userId, { ...rest, ...time, ...(sample ? { sample: true } : {}) });
   return (await getCheckin(db, { userId, id }))!;
 }
 

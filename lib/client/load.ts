@@ -17,3 +17,12 @@ export const SPIKE_WORDS: Record<SpikeBand, string> = {
 export function percent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
+
+/** The query string ("?from=2026-01-05", or "") of a range for the load, surface and pain APIs. */
+export function rangeQuery(range: { from?: string; to?: string }): string {
+  const params = new URLSearchParams();
+  if (range.from) params.set("from", range.from);
+  if (range.to) params.set("to", range.to);
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}

@@ -4,7 +4,8 @@ export const queryKeys = {
   weeklyLoad: (weeks: number) => [...queryKeys.all, "load", "weekly", weeks] as const,
   load: (range: { from?: string; to?: string }) => [...queryKeys.all, "load", "report", range] as const,
   guidance: () => [...queryKeys.all, "guidance"] as const,
-  activities: (page: { limit: number; offset: number }) => [...queryKeys.all, "activities", page] as const,
+  /** One page of the activities list, by its API query (lib/activities/list-state.ts listApiQuery). */
+  activities: (query: string) => [...queryKeys.all, "activities", "list", query] as const,
   activitiesAll: () => [...queryKeys.all, "activities"] as const,
   streams: (activityId: string) => [...queryKeys.all, "streams", activityId] as const,
   uploads: () => [...queryKeys.all, "uploads"] as const,

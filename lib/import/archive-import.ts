@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { recordUpload } from "@/db/queries/uploads";
 import { getUserSettings } from "@/db/queries/users";
 import { type ArchiveImport, archiveImports } from "@/db/schema";
+import { applyExportSettings, exportManifestEntry, planRestore, type RestorePlan, restoreItem } from "@/lib/account/restore";
 import { ingestFile } from "@/lib/activities/ingest";
 import { enqueueJob } from "@/lib/jobs/queue";
 import type { JobHandler } from "@/lib/jobs/worker";
@@ -27,6 +28,10 @@ import { ImportError } from "./types";
  * duplicate). Activities from a Strava export are keyed by their Strava id, so importing the
  * archive again, or connecting Strava later, recognises them; their name and type come from
  * activities.csv.
+ *
+ * A Patella export (with patella-export.json, see lib/account/export.ts) is restored instead: its
+ * activities, check-ins and questionnaires, item by item with the same checkpoint and counts
+ * (lib/account/restore.ts).
  */
 
 export const ARCHIVE_JOB = "archive.import";
@@ -38,7 +43,7 @@ export interface WorkItem {
   csv: StravaCsvRow | null;
 }
 
-export interface ArchivePlan {
+export interface FilesPlan {
   kind: "strava_export" | "files";
   items: WorkItem[];
   /** Entries left out on purpose: unsafe names, nested archives, activities.csv rows without a file. */
@@ -49,8 +54,15 @@ export interface ArchivePlan {
 
 const IGNORED_FOLDERS = /(^|\/)(__MACOSX|routes)\//i;
 
-/** What to import from the archive, in archive order. Throws ImportError for an unusable activities.csv. */
+export type ArchivePlan = FilesPlan | RestorePlan;
+
+/**
+ * What to import from the archive, in archive order (a Patella export: in restore order). Throws
+ * ImportError for an unusable activities.csv or export.
+ */
 export async function planArchive(archive: Archive): Promise<ArchivePlan> {
+  const manifest = exportManifestEntry(archive);
+  if (manifest) return planRestore(archive, manifest);
   let skipped = archive.entries.filter((e) => e.unsafe || e.nestedArchive).length;
   if (archive.activitiesCsv) {
     const csv = parseStravaCsv(await archive.read(archive.activitiesCsv, { maxBytes: STRAVA_CSV_MAX_BYTES }));
@@ -203,6 +215,8 @@ export async function runArchiveImport(db: Db, id: string, options: RunOptions =
       return "done";
     }
     if (run.total === null) {
+      // A restore's settings and gear, once, before its first item (idempotent should a crash repeat it).
+      if (plan.kind === "patella_export") await applyExportSettings(db, run.userId, plan);
       await update(db, id, { status: "running", kind: plan.kind, total: plan.items.length, skipped: plan.skipped + plan.csvRowsSkipped });
       run = { ...run, status: "running", kind: plan.kind, total: plan.items.length, skipped: plan.skipped + plan.csvRowsSkipped };
     }
@@ -210,7 +224,8 @@ export async function runArchiveImport(db: Db, id: string, options: RunOptions =
     const started = Date.now();
     for (let i = run.done; i < plan.items.length; i++) {
       if (options.budgetMs !== undefined && Date.now() - started > options.budgetMs) return "more";
-      const counter = await importItem(db, archive, plan.items[i]!, run, timeZone);
+      const counter =
+        plan.kind === "patella_export" ? await restoreItem(db, archive, run.userId, plan.items[i]!) : await importItem(db, archive, plan.items[i]!, run, timeZone);
       const [next] = await db
         .update(archiveImports)
         .set({ done: i + 1, [counter]: sql`${archiveImports[counter]} + 1`, updatedAt: new Date() })

@@ -17,9 +17,15 @@ import type { LabelledRoute, RouteShape, SurfaceInput, SurfaceLabel } from "./ty
 /**
  * A new run's surface: from what it carries (classifySurface), else — when OSM_OVERPASS_URL is set
  * and the run has a route — from the OpenStreetMap ways it follows. The lookup never fails an
- * import: without an answer the run stays "road (assumed)".
+ * import: without an answer the run stays "road (assumed)". `osm: false` skips it (the sample
+ * history's synthetic tracks follow no real way).
  */
-export async function surfaceForImport(db: Db, userId: string, input: SurfaceInput): Promise<{ label: SurfaceLabel; routeShape: Buffer | null }> {
+export async function surfaceForImport(
+  db: Db,
+  userId: string,
+  input: SurfaceInput,
+  { osm = true }: { osm?: boolean } = {},
+): Promise<{ label: SurfaceLabel; routeShape: Buffer | null }> {
   const shape = input.lat && input.lon ? routeShape(input.lat, input.lon) : null;
   const labelled: LabelledRoute[] = [];
   for (const r of shape ? await labelledRoutes(db, userId) : []) {
@@ -28,7 +34,7 @@ export async function surfaceForImport(db: Db, userId: string, input: SurfaceInp
     if (decoded) labelled.push({ activityId: r.activityId, surface: r.surface, shape: decoded });
   }
   let label = classifySurface(input, labelled);
-  const overpassUrl = shape && label.source === "assumed" && RUNNING_SPORTS.includes(input.sport) ? osmOverpassUrl() : null;
+  const overpassUrl = osm && shape && label.source === "assumed" && RUNNING_SPORTS.includes(input.sport) ? osmOverpassUrl() : null;
   if (shape && overpassUrl) label = (await osmLabel(overpassUrl, shape, input.distanceM)) ?? label;
   return { label, routeShape: shape ? encodeShape(shape) : null };
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { isCalendarDate } from "@/lib/load/weeks";
 
-const isoDate = z
+/** A calendar date, YYYY-MM-DD, between 1990 and 2100. */
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-30.")
   .refine((s) => {

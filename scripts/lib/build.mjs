@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "lib", "db", "types", "drizzle", "instrumentation.ts", "next.config.ts", "tsconfig.json", "package.json", "package-lock.json"];
+const SOURCES = ["app", "lib", "db", "types", "drizzle", "instrumentation.ts", "proxy.ts", "next.config.ts", "tsconfig.json", "package.json", "package-lock.json"];
 
 function newestMtime(entry) {
   if (!fs.existsSync(entry)) return 0;

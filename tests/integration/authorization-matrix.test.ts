@@ -34,6 +34,7 @@ import { createRunner } from "../support/factories";
 import { makeActivityFile } from "../support/activity-files";
 import { makeArchive } from "../support/make-archive";
 import { call, type CallResult } from "../support/http";
+import { readZip } from "../support/read-zip";
 
 /**
  * The authorization matrix. Every route handler is found on disk (every `route.*` under app/,
@@ -173,6 +174,11 @@ interface Req {
   json?: unknown;
   body?: BodyInit;
   headers?: Record<string, string>;
+  /**
+   * The owner's call only: another session to send instead of A's, for a call that would end A
+   * (deleting the account deletes a throwaway runner instead, so the entries after it still have A).
+   */
+  cookie?: string;
 }
 
 /** A request for this role: anonymous and intruder get A's resources; the owner may get a fresh one to delete. */
@@ -237,6 +243,15 @@ async function connectStrava(db: Db, userId: string): Promise<void> {
   await storeStravaTokens(db, process.env.AUTH_SECRET!, userId, { providerAccountId: String(A_ATHLETE), access_token: "a-access", refresh_token: "a-refresh", expires_at: 4_000_000_000 }, new Date(), {
     scopes: "read,activity:read_all,profile:read_all",
   });
+}
+
+/** Runners created to be deleted by the owner's DELETE /api/v1/account, by their session cookie. */
+const throwaway = new Map<string, string>();
+async function throwawayRunner(w: World): Promise<string> {
+  const runner = await createRunner(w.db);
+  await insertRun(w.db, runner.id, new Date(Date.now() - 3 * HOUR));
+  throwaway.set(runner.cookie, runner.id);
+  return runner.cookie;
 }
 
 /** Resources created for one owner call that deletes them. */
@@ -450,6 +465,48 @@ const MATRIX: Record<string, Entry> = {
     intruder: { status: 404, code: "not_found:strava" },
   },
 
+  // ----- account: export, password, deletion -----------------------------------------------------
+  "GET /api/v1/export": {
+    request: () => ({ path: "/api/v1/export" }),
+    owner: 200,
+    ownerCheck: (res) => {
+      expect(res.headers.get("content-type")).toBe("application/zip");
+      expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="patella-export-\d{4}-\d{2}-\d{2}\.zip"$/);
+    },
+    intruder: { status: 200 },
+    // The ZIP's entries, unpacked by send(): A's check-in note is in checkins.json.
+    showsOwnersData: (json, w) => typeof json?.zip?.["checkins.json"] === "string" && json.zip["checkins.json"].includes(w.note),
+  },
+  "PATCH /api/v1/account/password": {
+    // Neither runner has a password yet: each sets a first one, on their own account only.
+    request: (_w, role) => ({ path: "/api/v1/account/password", json: { newPassword: role === "owner" ? "owner's first password" : "intruder's first password" } }),
+    owner: 200,
+    ownerCheck: async (res, w) => {
+      expect(res.json).toEqual({ changed: true, firstPassword: true });
+      const [row] = await w.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, w.a.id));
+      expect(row?.hash).toMatch(/^scrypt\$/);
+    },
+    intruder: { status: 200 },
+  },
+  "DELETE /api/v1/account": {
+    // B (and anyone signed out) confirming with A's email and a guessed password deletes nothing
+    // (B has a password once PATCH /api/v1/account/password has run: then the guess is refused).
+    // The owner's call deletes a throwaway runner with its own session, so later entries keep A.
+    request: async (w, role) =>
+      role === "owner"
+        ? { path: "/api/v1/account", json: { confirm: "DELETE" }, cookie: await throwawayRunner(w) }
+        : { path: "/api/v1/account", json: { confirm: w.a.email, password: "a guessed password" } },
+    owner: 200,
+    ownerCheck: async (res, w, req) => {
+      expect(res.json.deleted).toMatchObject({ activities: 1 });
+      const id = throwaway.get(req.cookie!)!;
+      expect(await w.db.select().from(users).where(eq(users.id, id))).toEqual([]);
+      expect(await w.db.select().from(activities).where(eq(activities.userId, id))).toEqual([]);
+      expect(await w.db.select().from(users).where(eq(users.id, w.a.id))).toHaveLength(1);
+    },
+    intruder: { status: 403 },
+  },
+
   // ----- OSTRC, settings, uploads ---------------------------------------------------------------
   "GET /api/v1/ostrc": {
     request: () => ({ path: "/api/v1/ostrc" }),
@@ -472,6 +529,38 @@ const MATRIX: Record<string, Entry> = {
     request: (_w, role) => ({ path: "/api/v1/settings", json: role === "owner" ? { units: "km", hrRest: 50, hrMax: 190 } : { units: "mi", hrRest: 40, hrMax: 200 } }),
     owner: 200,
     ownerCheck: (res, w) => expect(res.json.settings).toMatchObject({ email: w.a.email, hrRest: 50 }),
+    intruder: { status: 200 },
+  },
+  "POST /api/v1/onboarding": {
+    // B marks B's own first-run questions as done.
+    request: () => ({ path: "/api/v1/onboarding" }),
+    owner: 200,
+    ownerCheck: async (res, w) => {
+      const [row] = await w.db.select({ at: users.onboardedAt }).from(users).where(eq(users.id, w.a.id));
+      expect(new Date(res.json.onboardedAt).getTime()).toBe(row!.at!.getTime());
+    },
+    intruder: { status: 200 },
+  },
+  "POST /api/v1/sample-data": {
+    // B adds B's own sample history. A's is removed again by the DELETE entry, which runs next.
+    request: () => ({ path: "/api/v1/sample-data" }),
+    owner: 201,
+    ownerCheck: async (res, w) => {
+      const rows = await w.db.select({ sample: activities.sample }).from(activities).where(eq(activities.userId, w.a.id));
+      expect(res.json.activities).toBeGreaterThan(0);
+      expect(rows.filter((r) => r.sample)).toHaveLength(res.json.activities);
+    },
+    intruder: { status: 201 },
+  },
+  "DELETE /api/v1/sample-data": {
+    // B removes B's own sample history.
+    request: () => ({ path: "/api/v1/sample-data" }),
+    owner: 200,
+    ownerCheck: async (_res, w) => {
+      const rows = await w.db.select({ id: activities.id, sample: activities.sample }).from(activities).where(eq(activities.userId, w.a.id));
+      expect(rows.filter((r) => r.sample)).toEqual([]);
+      expect(rows.map((r) => r.id)).toContain(w.ids.activity);
+    },
     intruder: { status: 200 },
   },
   "GET /api/v1/uploads": {
@@ -563,7 +652,13 @@ const leakedIn = (text: string, w: World) => markersOf(w).filter((m) => text.inc
 
 async function send(key: string, req: Req, cookie?: string): Promise<Answer> {
   const { method, handler } = handlerFor(key);
-  return call(handler, { method, path: req.path, params: req.params, json: req.json, body: req.body, headers: req.headers, cookie });
+  const res = await call(handler, { method, path: req.path, params: req.params, json: req.json, body: req.body, headers: req.headers, cookie });
+  // A ZIP (the export) is checked like JSON: its entries' text, so "none of A's data" reads inside it.
+  if (res.bytes && res.headers.get("content-type") === "application/zip") {
+    const entries = await readZip(res.bytes);
+    return { ...res, json: { zip: Object.fromEntries([...entries].map(([name, bytes]) => [name, bytes.toString("utf8")])) } };
+  }
+  return res;
 }
 
 const UNAUTHORIZED = { error: { code: "unauthorized", message: expect.any(String) } };
@@ -603,7 +698,8 @@ const PAGES: Record<string, PageEntry> = {
     props: (w) => ({ searchParams: Promise.resolve({ activity: w.ids.recentRun }) }),
     ownerShows: (w) => w.ids.recentRun,
   },
-  "/dashboard": { readsData: false },
+  // Reads the runner's zone, first activity date and onboarding state (for the chart range and banners); the charts come from the API.
+  "/dashboard": { readsData: true, props: () => ({ searchParams: Promise.resolve({ range: "all" }) }) },
   "/guidance": { readsData: false },
   // Shows units, zone and heart rates only: nothing that names A, so only "none of A's data" for B applies.
   "/settings": { readsData: true },
@@ -772,7 +868,7 @@ describeEachDatabase("authorization matrix", ({ db }) => {
 
       it(`runner A on their own → ${entry.owner}`, async () => {
         const req = await entry.request(w, "owner");
-        const res = await send(f.key, req, w.a.cookie);
+        const res = await send(f.key, req, req.cookie ?? w.a.cookie);
         expect(res.status, JSON.stringify(res.json)).toBe(entry.owner);
         // The positive control: the same check that B's answer failed holds for A's.
         if (entry.showsOwnersData) expect(entry.showsOwnersData(res.json, w), "A's answer shows A's data").toBe(true);
@@ -860,6 +956,14 @@ describeEachDatabase("authorization matrix", ({ db }) => {
       stubs.pageUserId = null;
       const layout = (await import("@/app/(app)/layout")).default as (props: { children: null }) => Promise<unknown>;
       expect(await thrownBy(() => layout({ children: null }))).toBe(REDIRECT_TO_SIGN_IN);
+    });
+
+    it("the onboarding page, outside the (app) layout, sends anonymous visitors to /sign-in itself", async () => {
+      const page = (await import("@/app/onboarding/page")).default as () => Promise<unknown>;
+      stubs.pageUserId = null;
+      expect(await thrownBy(() => page())).toBe(REDIRECT_TO_SIGN_IN);
+      stubs.pageUserId = w.a.id;
+      expect(await thrownBy(() => page())).toBe("rendered");
     });
 
     for (const page of pages) {

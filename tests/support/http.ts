@@ -27,8 +27,11 @@ export interface CallOptions {
 
 export interface CallResult<T = unknown> {
   status: number;
+  /** The parsed JSON body; null for an empty or a binary (ZIP, octet-stream) body. */
   json: T;
   headers: Headers;
+  /** A binary body (application/zip or application/octet-stream), as received. */
+  bytes?: Uint8Array;
 }
 
 /** Calls a route handler with a real Request, as Next.js would. */
@@ -56,6 +59,9 @@ export async function call<T = any>(handler: RouteHandler, options: CallOptions 
 
 async function finish<T>(handler: RouteHandler, request: Request, params: Record<string, string> | undefined): Promise<CallResult<T>> {
   const response = await handler(request, { params: Promise.resolve(params ?? {}) });
+  if (/^application\/(zip|octet-stream)\b/i.test(response.headers.get("content-type") ?? "")) {
+    return { status: response.status, json: null as T, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) };
+  }
   const text = await response.text();
   return { status: response.status, json: (text ? JSON.parse(text) : null) as T, headers: response.headers };
 }

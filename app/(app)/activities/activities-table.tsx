@@ -1,98 +1,102 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
-import { SURFACE_LABELS } from "@/lib/surface/labels";
+import { SPORT_COLORS } from "@/app/_components/charts/palette";
 import { SPORT_LABELS } from "@/app/_components/sport-label";
 import type { ActivityView } from "@/db/queries/activities";
-import { apiFetch } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/query-keys";
+import { sortedBy, type ActivityListState } from "@/lib/activities/list-state";
+import { SURFACE_LABELS } from "@/lib/surface/labels";
 import { formatDistance, formatDuration, formatPace } from "@/lib/units";
-import { Alert } from "@/app/_components/alert";
+import type { ActivitySort } from "@/lib/validation/activities";
+import { followInPlace, listHref } from "./list-url";
+import { SOURCE_LABELS } from "./source-labels";
 
 type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
-interface ListResponse {
-  items: Json<ActivityView>[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-interface SettingsResponse {
-  settings: { units: "km" | "mi" };
-}
+export type ActivityJson = Json<ActivityView>;
 
-const PAGE = 25;
+const SORT_WORDS: Record<ActivitySort, { asc: string; desc: string }> = {
+  date: { asc: "oldest first", desc: "newest first" },
+  distance: { asc: "shortest first", desc: "longest first" },
+  moving_time: { asc: "shortest first", desc: "longest first" },
+};
 
-export function ActivitiesTable() {
-  const [offset, setOffset] = useState(0);
-  const list = useQuery({
-    queryKey: queryKeys.activities({ limit: PAGE, offset }),
-    queryFn: () => apiFetch<ListResponse>(`/api/v1/activities?limit=${PAGE}&offset=${offset}`),
-    placeholderData: keepPreviousData,
-  });
-  const settings = useQuery({ queryKey: queryKeys.settings(), queryFn: () => apiFetch<SettingsResponse>("/api/v1/settings") });
-  const units = settings.data?.settings.units ?? "km";
-
-  if (list.isPending) return <p className="muted">Loading activities…</p>;
-  if (list.isError)
-    return (
-      <Alert>{list.error.message}</Alert>
-    );
-  if (list.data.total === 0)
-    return (
-      <p className="empty">
-        No activities yet. <Link href="/upload">Upload a GPX file</Link> to get started.
-      </p>
-    );
-
-  const { items, total } = list.data;
+/** A column header that sorts the list: a real link (it can be opened in a new tab), marked with aria-sort. */
+function SortHeader({ sort, label, state, go }: { sort: ActivitySort; label: string; state: ActivityListState; go: (s: ActivityListState) => void }) {
+  const active = state.sort === sort;
+  const next = sortedBy(state, sort);
   return (
-    <>
-      <div className="table-scroll">
-        <table className="data-table" data-testid="activities-table">
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Name</th>
-              <th scope="col">Sport</th>
-              <th scope="col">Surface</th>
-              <th scope="col">Distance</th>
-              <th scope="col">Moving time</th>
-              <th scope="col">Pace</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((a) => (
-              <tr key={a.id}>
-                <td>{a.localDate}</td>
-                <td>
-                  <Link href={`/activities/${a.id}`}>{a.name}</Link>
-                </td>
-                <td>{SPORT_LABELS[a.sport]}</td>
-                <td>
-                  {a.surface ? SURFACE_LABELS[a.surface] : "–"}
-                  {a.surfaceSource === "assumed" && a.surface === "road" ? <span className="muted small"> (assumed)</span> : null}
-                </td>
-                <td>{formatDistance(a.distanceM, units)}</td>
-                <td>{formatDuration(a.movingS)}</td>
-                <td>{formatPace(a.movingS, a.distanceM, units)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className="pager">
-        <button type="button" className="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-          Newer
-        </button>
-        <span className="muted">
-          {offset + 1}–{Math.min(offset + PAGE, total)} of {total}
+    <th scope="col" aria-sort={active ? (state.dir === "asc" ? "ascending" : "descending") : "none"}>
+      <a href={listHref(next)} className="sort-link" onClick={(e) => followInPlace(e, () => go(next))} data-sort={sort}>
+        {label}
+        <span className="visually-hidden">, sort {SORT_WORDS[sort][next.dir]}</span>
+        <span className="sort-mark" aria-hidden="true">
+          {active ? (state.dir === "asc" ? "▲" : "▼") : "↕"}
         </span>
-        <button type="button" className="button" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-          Older
-        </button>
-      </div>
-    </>
+      </a>
+    </th>
+  );
+}
+
+/** Presentational: one page of activities in the runner's units. */
+export function ActivitiesTable({
+  items,
+  units,
+  state,
+  go,
+  caption,
+}: {
+  items: ActivityJson[];
+  units: "km" | "mi";
+  state: ActivityListState;
+  go: (s: ActivityListState) => void;
+  caption: string;
+}) {
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="activities-caption">
+      <table className="data-table activities" data-testid="activities-table">
+        <caption id="activities-caption" className="visually-hidden">
+          {caption}
+        </caption>
+        <thead>
+          <tr>
+            <SortHeader sort="date" label="Date" state={state} go={go} />
+            <th scope="col">Name</th>
+            <th scope="col">Sport</th>
+            <th scope="col">Surface</th>
+            <th scope="col">Source</th>
+            <SortHeader sort="distance" label="Distance" state={state} go={go} />
+            <SortHeader sort="moving_time" label="Moving time" state={state} go={go} />
+            <th scope="col">Pace</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((a) => (
+            <tr key={a.id} data-id={a.id}>
+              <td className="nowrap">{a.localDate}</td>
+              <th scope="row" className="name-cell">
+                <Link href={`/activities/${a.id}`}>{a.name}</Link>
+                {a.sample ? (
+                  <span className="badge badge-sample" title="Part of the sample history, not one of your own activities" data-testid="sample-badge">
+                    Sample
+                  </span>
+                ) : null}
+              </th>
+              <td className="nowrap">
+                <span className="swatch" style={{ background: SPORT_COLORS[a.sport] }} aria-hidden="true" />
+                {SPORT_LABELS[a.sport]}
+              </td>
+              <td>
+                {a.surface ? SURFACE_LABELS[a.surface] : "–"}
+                {a.surfaceSource === "assumed" && a.surface === "road" ? <span className="muted small"> (assumed)</span> : null}
+              </td>
+              <td>{SOURCE_LABELS[a.source]}</td>
+              <td className="num">{formatDistance(a.distanceM, units)}</td>
+              <td className="num">{formatDuration(a.movingS)}</td>
+              <td className="num">{formatPace(a.movingS, a.distanceM, units)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { Alert } from "@/app/_components/alert";
-import { PainChart } from "@/app/_components/charts/pain-chart";
+import { PainChart, PainNumbers } from "@/app/_components/charts/pain-chart";
+import { LoadError, Loading } from "@/app/_components/query-states";
 import { weekStartsBetween } from "@/lib/load/weeks";
 import { LOCATION_LABELS, SIDE_LABELS, TIMING_LABELS } from "@/lib/checkins/labels";
 import { wordsOf } from "@/lib/checkins/red-flags";
@@ -29,11 +29,15 @@ export function CheckinsView({ units, savedId }: { units: "km" | "mi"; savedId: 
   return (
     <>
       {insights.isPending ? (
-        <p className="muted" role="status">
-          Reading your check-ins…
-        </p>
+        <section className="card" aria-labelledby="pain-chart-title" aria-busy="true">
+          <h2 id="pain-chart-title">Knee pain, last 12 weeks</h2>
+          <Loading label="Loading your check-ins…" chart />
+        </section>
       ) : insights.isError ? (
-        <Alert>{insights.error.message}</Alert>
+        <section className="card" aria-labelledby="pain-chart-title">
+          <h2 id="pain-chart-title">Knee pain, last 12 weeks</h2>
+          <LoadError error={insights.error} onRetry={() => void insights.refetch()} retrying={insights.isFetching} />
+        </section>
       ) : (
         <Insights data={insights.data} units={units} />
       )}
@@ -50,33 +54,13 @@ function Insights({ data, units }: { data: PainInsightsJson; units: "km" | "mi" 
       <section className="card" aria-labelledby="pain-chart-title">
         <h2 id="pain-chart-title">Knee pain, last 12 weeks</h2>
         {data.daily.length === 0 ? (
-          <p className="empty">No check-ins in these weeks yet. Check in after a run, or the next morning: it takes a few taps.</p>
+          <p className="empty">
+            No check-ins in these weeks yet. <Link href="/checkins/new">Check in</Link> after a run, or the next morning: it takes a few taps.
+          </p>
         ) : (
           <>
             <PainChart weekStarts={weekStartsBetween(data.from, data.to)} points={data.daily} episodes={data.episodes} spikeDates={data.spikeDates} />
-            <details>
-              <summary>Show the numbers</summary>
-              <div className="table-scroll">
-                <table className="data-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Day</th>
-                      <th scope="col">Highest pain</th>
-                      <th scope="col">Check-ins</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.daily.map((d) => (
-                      <tr key={d.date}>
-                        <td>{d.date}</td>
-                        <td>{d.pain}/10</td>
-                        <td>{d.checkins}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </details>
+            <PainNumbers points={data.daily} />
           </>
         )}
       </section>
@@ -153,7 +137,7 @@ function Insights({ data, units }: { data: PainInsightsJson; units: "km" | "mi" 
           change together. Patella needs at least 5 runs on each side before it compares.
         </p>
         {data.patterns.length === 0 ? null : (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="patterns-title">
             <table className="data-table">
               <thead>
                 <tr>
@@ -194,13 +178,18 @@ function History({ savedId }: { savedId: string | null }) {
   const list = useQuery({
     queryKey: queryKeys.checkins({ limit: PAGE, offset }),
     queryFn: () => apiFetch<CheckinListResponse>(`/api/v1/checkins?limit=${PAGE}&offset=${offset}`),
+    placeholderData: keepPreviousData,
   });
   return (
-    <section className="card" aria-labelledby="history-title">
+    <section className="card" aria-labelledby="history-title" aria-busy={list.isPending || list.isPlaceholderData}>
       <h2 id="history-title">Every check-in</h2>
-      {list.isPending ? <p className="muted">Loading…</p> : null}
-      {list.isError ? <Alert>{list.error.message}</Alert> : null}
-      {list.data && list.data.total === 0 ? <p className="empty">No check-ins yet.</p> : null}
+      {list.isPending ? <Loading label="Loading your check-ins…" /> : null}
+      {list.isError ? <LoadError error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} /> : null}
+      {list.data && list.data.total === 0 ? (
+        <p className="empty">
+          No check-ins yet. <Link href="/checkins/new">Check in</Link> after a run or the next morning: how much your knee hurt, when, and where.
+        </p>
+      ) : null}
       {list.data && list.data.items.length > 0 ? (
         <ul className="checkin-list" data-testid="checkin-list">
           {list.data.items.map((c) => (

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { Alert } from "@/app/_components/alert";
+import { LoadError, Loading } from "@/app/_components/query-states";
 import { StatusLabel } from "@/app/_components/status-label";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -19,10 +19,10 @@ export function GuidancePanel() {
   const query = useQuery({ queryKey: queryKeys.guidance(), queryFn: () => apiFetch<GuidanceResponse>("/api/v1/guidance") });
   const order = { act: 0, watch: 1, ok: 2, not_enough_data: 3, education: 4 } as const;
   return (
-    <section className="card" aria-labelledby="guidance-title">
+    <section className="card" aria-labelledby="guidance-title" aria-busy={query.isPending}>
       <h2 id="guidance-title">Against the guidance</h2>
-      {query.isPending ? <p className="muted">Reading your training against the guidance…</p> : null}
-      {query.isError ? <Alert>{query.error.message}</Alert> : null}
+      {query.isPending ? <Loading label="Loading: reading your training against the guidance…" /> : null}
+      {query.isError ? <LoadError error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} /> : null}
       {query.data ? (
         <ul className="guidance-lines" data-testid="guidance-panel">
           {query.data.rules

@@ -1,15 +1,41 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
+import { OnboardingBanner } from "@/app/_components/onboarding-banner";
 import { OstrcCard } from "@/app/_components/ostrc-card";
 import { RedFlagBanner } from "@/app/_components/red-flag-banner";
+import { SampleDataBanner } from "@/app/_components/sample-data-banner";
 import { WarningSigns } from "@/app/_components/warning-signs";
+import { getDb } from "@/db";
+import { firstActivityDate } from "@/db/queries/load";
+import { isOnboarded } from "@/db/queries/onboarding";
+import { getUserSettings } from "@/db/queries/users";
+import { currentUserId } from "@/lib/auth/current-user";
+import { chartRangeDates, parseChartRange } from "@/lib/load/chart-range";
+import { localDateOf } from "@/lib/load/weeks";
+import { hasSampleData } from "@/lib/sample/has-sample";
 import { GuidancePanel } from "./guidance-panel";
 import { LoadCard } from "./load-card";
+import { RangeControl } from "./range-control";
 import { SurfaceCard } from "./surface-card";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default function DashboardPage() {
+/** The dashboard; `?range=` (4w, 12w, 6m, 1y, all) picks the weeks every chart shows. */
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ range?: string | string[] }> }) {
+  const userId = await currentUserId();
+  if (!userId) redirect("/sign-in");
+  const db = await getDb();
+  const settings = await getUserSettings(db, userId);
+  if (!settings) redirect("/sign-in");
+  const range = parseChartRange((await searchParams).range);
+  const [first, onboarded, hasSample] = await Promise.all([
+    range === "all" ? firstActivityDate(db, { userId, timeZone: settings.timeZone }) : null,
+    isOnboarded(db, userId),
+    hasSampleData(db, userId),
+  ]);
+  const { from, clipped } = chartRangeDates(range, localDateOf(new Date(), settings.timeZone), first);
+  const dashboardRange = { dates: from ? { from } : {}, clipped, isAll: range === "all" };
   return (
     <>
       <div className="page-head">
@@ -19,10 +45,13 @@ export default function DashboardPage() {
         </Link>
       </div>
       <RedFlagBanner />
+      <SampleDataBanner hasSample={hasSample} />
+      <OnboardingBanner onboarded={onboarded} />
       <WarningSigns compact />
       <OstrcCard />
-      <LoadCard />
-      <SurfaceCard />
+      <RangeControl current={range} />
+      <LoadCard range={dashboardRange} />
+      <SurfaceCard range={dashboardRange.dates} />
       <GuidancePanel />
     </>
   );

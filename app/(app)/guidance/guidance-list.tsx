@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Alert } from "@/app/_components/alert";
+import { LoadError, Loading } from "@/app/_components/query-states";
 import { StatusLabel } from "@/app/_components/status-label";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -27,11 +27,11 @@ export function GuidanceList() {
   const query = useQuery({ queryKey: queryKeys.guidance(), queryFn: () => apiFetch<GuidanceResponse>("/api/v1/guidance") });
   if (query.isPending)
     return (
-      <p className="muted" role="status">
-        Reading your training against the guidance…
-      </p>
+      <div aria-busy="true">
+        <Loading label="Loading: reading your training against the guidance…" chart />
+      </div>
     );
-  if (query.isError) return <Alert>{query.error.message}</Alert>;
+  if (query.isError) return <LoadError error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} />;
   const rules = query.data.rules;
   return (
     <div className="stack" data-testid="guidance-list">

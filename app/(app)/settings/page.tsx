@@ -6,6 +6,10 @@ import { currentUserId } from "@/lib/auth/current-user";
 import { stravaConfigured } from "@/lib/env";
 import { stravaStatus } from "@/lib/strava/status";
 import { timeZoneList } from "@/lib/time-zones";
+import { hasPassword } from "@/db/queries/account";
+import { hasSampleData } from "@/lib/sample/has-sample";
+import { DeleteAccountCard, ExportCard, PasswordCard } from "./account-cards";
+import { SampleDataCard } from "./sample-data-card";
 import { SettingsForm } from "./settings-form";
 import { StravaCard, type StravaStatusJson } from "./strava-card";
 
@@ -15,7 +19,7 @@ export default async function SettingsPage() {
   const userId = await currentUserId();
   if (!userId) redirect("/sign-in");
   const db = await getDb();
-  const [settings, strava] = await Promise.all([getUserSettings(db, userId), stravaStatus(db, userId)]);
+  const [settings, strava, pw, hasSample] = await Promise.all([getUserSettings(db, userId), stravaStatus(db, userId), hasPassword(db, userId), hasSampleData(db, userId)]);
   if (!settings) redirect("/sign-in");
   return (
     <>
@@ -25,6 +29,10 @@ export default async function SettingsPage() {
         zones={timeZoneList()}
       />
       <StravaCard initial={JSON.parse(JSON.stringify(strava)) as StravaStatusJson} configured={stravaConfigured()} timeZone={settings.timeZone} />
+      <SampleDataCard hasSample={hasSample} />
+      <PasswordCard hasPassword={pw} />
+      <ExportCard />
+      <DeleteAccountCard hasPassword={pw} />
     </>
   );
 }

@@ -12,7 +12,7 @@ interface ArchiveJson {
   fileName: string;
   sizeBytes: number;
   status: "queued" | "running" | "done" | "failed";
-  kind: "strava_export" | "files" | null;
+  kind: "strava_export" | "files" | "patella_export" | null;
   total: number | null;
   done: number;
   imported: number;
@@ -91,7 +91,8 @@ export function ArchiveImport({ maxBytes }: { maxBytes: number }) {
       <p className="muted">
         Your whole Strava history at once, without waiting for Strava&apos;s request limits: on strava.com, Settings → My Account → Download or Delete
         Your Account → Request your archive, then upload the .zip here (up to {formatBytes(maxBytes)}). Names and types come from its activities.csv,
-        and a later Strava connection recognises the same activities. A .zip of .gpx, .tcx or .fit files works too.
+        and a later Strava connection recognises the same activities. A .zip of .gpx, .tcx or .fit files works too, and so does a Patella
+        export (Settings → Export your data): it restores the activities, check-ins and settings it holds, skipping what is already here.
       </p>
       <label className="stack">
         <span>Choose an archive</span>
@@ -125,6 +126,8 @@ export function ArchiveImport({ maxBytes }: { maxBytes: number }) {
 
 function ArchiveProgress({ run }: { run: ArchiveJson }) {
   const percent = run.total ? Math.round((run.done / run.total) * 100) : null;
+  // A Patella export counts activities, check-ins and weekly answers; other archives count files.
+  const unit = run.kind === "patella_export" ? "items" : "files";
   return (
     <div className="stack" data-testid="archive-progress" data-status={run.status}>
       <strong>{run.fileName}</strong>
@@ -134,11 +137,14 @@ function ArchiveProgress({ run }: { run: ArchiveJson }) {
         <>
           <progress max={100} value={run.status === "done" ? 100 : (percent ?? undefined)} aria-label={`Import of ${run.fileName}`} />
           <p data-testid="archive-counts">
-            {run.status === "done" ? "Done: " : run.status === "queued" ? "Waiting to start… " : `${n(run.done)} of ${run.total === null ? "?" : n(run.total)} files: `}
+            {run.status === "done" ? "Done: " : run.status === "queued" ? "Waiting to start… " : `${n(run.done)} of ${run.total === null ? "?" : n(run.total)} ${unit}: `}
             {n(run.imported)} imported, {n(run.duplicates)} already imported, {n(run.failed)} refused
             {run.skipped > 0 ? `, ${n(run.skipped)} skipped (no file, or an unsafe name)` : ""}.
           </p>
-          {run.failed > 0 ? <p className="muted">The refused files are listed under Recent uploads with the reason.</p> : null}
+          {run.failed > 0 && run.kind !== "patella_export" ? <p className="muted">The refused files are listed under Recent uploads with the reason.</p> : null}
+          {run.failed > 0 && run.kind === "patella_export" ? (
+            <p className="muted">Some records of the export were damaged and left out; everything else was restored.</p>
+          ) : null}
         </>
       )}
     </div>

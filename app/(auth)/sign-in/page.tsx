@@ -16,7 +16,7 @@ const OAUTH_ERRORS: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await currentUserId()) redirect("/dashboard");
-  const { error } = await searchParams;
+  const { error, deleted } = await searchParams;
   const oauthError =
     typeof error === "string" && error !== "CredentialsSignin"
       ? (OAUTH_ERRORS[error] ?? "Sign-in did not complete. Please try again.")
@@ -24,6 +24,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1>Sign in</h1>
+      {deleted === "1" ? (
+        <p role="status" className="ok">
+          Your account and all its data were deleted.
+        </p>
+      ) : null}
       <Alert>{oauthError}</Alert>
       <SignInForm strava={stravaConfigured()} />
       <p className="muted">

@@ -37,7 +37,8 @@ export function SignUpForm() {
         router.replace("/sign-in");
         return;
       }
-      router.replace("/dashboard");
+      // A new runner starts with the first-run questions (units, time zone, heart rate, a way in).
+      router.replace("/onboarding");
       router.refresh();
     } catch (err) {
       setError(err instanceof ApiClientError ? err.message : "Something went wrong. Please try again.");

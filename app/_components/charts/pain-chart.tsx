@@ -1,7 +1,9 @@
 "use client";
 
 import { CartesianGrid, ComposedChart, ReferenceArea, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
-import { dayNumber, EPISODE_FILL, episodeSpans, shortDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, timelineXAxisProps, weeksAxis, type ShadedSpan } from "./time-axis";
+import { ChartNumbers } from "./chart-numbers";
+import { EPISODE_FILL, SERIES_COLORS } from "./palette";
+import { dayNumber, episodeSpans, fullDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, timelineXAxisProps, weeksAxis, type ShadedSpan } from "./time-axis";
 
 export interface PainPoint {
   date: string;
@@ -29,12 +31,13 @@ export function PainChart({
 }) {
   const axis = weeksAxis(weekStarts);
   const pain = points.map((p) => ({ x: dayNumber(p.date) + 0.5, pain: p.pain, date: p.date, checkins: p.checkins }));
-  const spikes = spikeDates.map((d) => ({ x: dayNumber(d) + 0.5, pain: 10, date: d }));
+  // Years of spikes would be a solid row of triangles: marks only where they can be told apart.
+  const spikes = axis.weeks <= 53 ? spikeDates.map((d) => ({ x: dayNumber(d) + 0.5, pain: 10, date: d })) : [];
   return (
     <div
       className="chart chart-short"
       role="img"
-      aria-label="Highest knee pain of each day with a check-in, from 0 to 10, with pain episodes shaded and runs with a spike marked along the top"
+      aria-label={`Highest knee pain of each day with a check-in, from 0 to 10, with pain episodes shaded${spikes.length ? " and runs with a spike marked along the top" : ""}`}
       data-testid="pain-chart"
       data-points={pain.length}
     >
@@ -49,12 +52,36 @@ export function PainChart({
           <Tooltip
             cursor={false}
             formatter={(value, name) => (name === "Run with a spike" ? ["▲", name] : [`${value}/10`, "Highest pain"])}
-            labelFormatter={(label) => shortDay(Math.floor(Number(label)), locale)}
+            labelFormatter={(label) => fullDay(Math.floor(Number(label)), locale)}
           />
-          <Scatter name="Pain" data={pain} fill="#b42318" line={{ stroke: "#b42318", strokeOpacity: 0.4 }} isAnimationActive={false} />
-          <Scatter name="Run with a spike" data={spikes} fill="#b45309" shape="triangle" isAnimationActive={false} />
+          <Scatter name="Pain" data={pain} fill={SERIES_COLORS.pain} line={{ stroke: SERIES_COLORS.pain, strokeOpacity: 0.4 }} isAnimationActive={false} />
+          <Scatter name="Run with a spike" data={spikes} fill={SERIES_COLORS.spike} shape="triangle" isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>
+  );
+}
+
+/** The numbers behind the pain chart: one row per day with a check-in. */
+export function PainNumbers({ points }: { points: PainPoint[] }) {
+  return (
+    <ChartNumbers caption="Highest pain of each day with a check-in" testId="pain-table">
+      <thead>
+        <tr>
+          <th scope="col">Day</th>
+          <th scope="col">Highest pain</th>
+          <th scope="col">Check-ins</th>
+        </tr>
+      </thead>
+      <tbody>
+        {points.map((d) => (
+          <tr key={d.date}>
+            <th scope="row">{d.date}</th>
+            <td>{d.pain}/10</td>
+            <td>{d.checkins}</td>
+          </tr>
+        ))}
+      </tbody>
+    </ChartNumbers>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { EPISODE_FILL, type ShadedSpan } from "./time-axis";
+import { EPISODE_FILL, SERIES_COLORS } from "./palette";
+import { dayNumber, episodeSpans, fullDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, timelineXAxisProps, weeksAxis, type ShadedSpan } from "./time-axis";
 
 export interface RatioPoint {
   date: string;
@@ -10,26 +11,40 @@ export interface RatioPoint {
   ewma: number | null;
 }
 
-/** Presentational: acute:chronic ratios as neutral trend lines — deliberately no coloured zones. */
-export function RatioChart({ data, episodes = [] }: { data: RatioPoint[]; episodes?: ShadedSpan[] }) {
-  const first = data[0]?.date;
-  const last = data.at(-1)?.date;
-  // Episodes clipped to the days shown (the axis has one category per day).
-  const shaded = first && last ? episodes.filter((e) => e.end >= first && e.start <= last).map((e) => ({ x1: e.start < first ? first : e.start, x2: e.end > last ? last : e.end })) : [];
+export const RATIO_NAMES = { uncoupled: "Uncoupled (7 d ÷ days 8–28)", ewma: "EWMA (7 d ÷ 28 d)" } as const;
+
+/**
+ * Presentational: acute:chronic ratios as neutral trend lines — deliberately no coloured zones — on
+ * the shared day axis of the weekly charts (give it the same weeks).
+ */
+export function RatioChart({ weekStarts, data, episodes = [], locale = "en-GB" }: { weekStarts: string[]; data: RatioPoint[]; episodes?: ShadedSpan[]; locale?: string }) {
+  const axis = weeksAxis(weekStarts);
+  const points = data.map((d) => ({ ...d, x: dayNumber(d.date) + 0.5 }));
   return (
-    <div className="chart" role="img" aria-label="Acute to chronic load ratios over time, as trend lines">
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+    <div className="chart" role="img" aria-label="Acute to chronic load ratios by day (a ratio of 1 is as much as usual), as trend lines" data-testid="ratio-chart">
+      <ResponsiveContainer width="100%" height={240}>
+        <LineChart data={points} margin={TIMELINE_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          {shaded.map((s) => (
-            <ReferenceArea key={s.x1} x1={s.x1} x2={s.x2} fill={EPISODE_FILL} />
+          {episodeSpans(episodes, axis).map((e) => (
+            <ReferenceArea key={e.key} x1={e.x1} x2={e.x2} fill={EPISODE_FILL} ifOverflow="hidden" />
           ))}
-          <XAxis dataKey="date" tickFormatter={(v: string) => v.slice(5)} minTickGap={24} />
-          <YAxis width={40} domain={[0, "auto"]} />
-          <Tooltip formatter={(v) => (v === null ? "–" : Number(v).toFixed(2))} />
+          <XAxis {...timelineXAxisProps(axis, locale)} />
+          <YAxis width={TIMELINE_Y_WIDTH} domain={[0, "auto"]} unit="×" allowDecimals />
+          <Tooltip
+            formatter={(v, name) => [v === null || v === undefined ? "–" : `${Number(v).toFixed(2)}×`, name]}
+            labelFormatter={(label) => fullDay(Math.floor(Number(label)), locale)}
+          />
           <Legend />
-          <Line dataKey="uncoupled" name="Uncoupled (7 d ÷ days 8–28)" stroke="#374151" dot={false} isAnimationActive={false} connectNulls={false} />
-          <Line dataKey="ewma" name="EWMA (7 d ÷ 28 d)" stroke="#6b7280" strokeDasharray="4 3" dot={false} isAnimationActive={false} connectNulls={false} />
+          <Line dataKey="uncoupled" name={RATIO_NAMES.uncoupled} stroke={SERIES_COLORS.ratio} dot={false} isAnimationActive={false} connectNulls={false} />
+          <Line
+            dataKey="ewma"
+            name={RATIO_NAMES.ewma}
+            stroke={SERIES_COLORS.ratioSecondary}
+            strokeDasharray="4 3"
+            dot={false}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>

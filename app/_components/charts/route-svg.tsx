@@ -1,3 +1,5 @@
+import { SERIES_COLORS } from "./palette";
+
 /**
  * The route drawn as an SVG line from its points (no map tiles: works offline). Segments are
  * separated by null. Longitude is scaled by cos(latitude) so shapes are not stretched.
@@ -36,12 +38,12 @@ export function RouteSvg({ route, label }: { route: ([number, number] | null)[];
   return (
     <svg className="route" viewBox={`0 0 ${size} ${size}`} role="img" aria-label={label} data-testid="route">
       {paths.map((d, i) => (
-        <path key={i} d={d} fill="none" stroke="#2f6fdf" strokeWidth={3} strokeLinejoin="round" strokeLinecap="round" />
+        <path key={i} d={d} fill="none" stroke={SERIES_COLORS.route} strokeWidth={3} strokeLinejoin="round" strokeLinecap="round" />
       ))}
-      <circle cx={sx} cy={sy} r={6} fill="#137333">
+      <circle cx={sx} cy={sy} r={6} fill={SERIES_COLORS.start}>
         <title>Start</title>
       </circle>
-      <circle cx={ex} cy={ey} r={6} fill="#b42318">
+      <circle cx={ex} cy={ey} r={6} fill={SERIES_COLORS.finish}>
         <title>Finish</title>
       </circle>
     </svg>

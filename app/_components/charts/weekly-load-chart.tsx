@@ -1,7 +1,8 @@
 "use client";
 
 import { Bar, CartesianGrid, ComposedChart, LabelList, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { dayNumber, EPISODE_FILL, episodeSpans, shortDay, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, timelineXAxisProps, weeksAxis, type ShadedSpan } from "./time-axis";
+import { EPISODE_FILL, SERIES_COLORS } from "./palette";
+import { dayNumber, episodeSpans, fullDay, MAX_BAR_PX, TIMELINE_MARGIN, TIMELINE_Y_WIDTH, timelineXAxisProps, weeksAxis, type ShadedSpan } from "./time-axis";
 
 export interface WeeklyLoadPoint {
   /** Monday, YYYY-MM-DD. */
@@ -14,9 +15,13 @@ export interface WeeklyLoadPoint {
   spikeMark: string;
 }
 
+/** Up to a year, each week carries its spike mark and the 10% line; beyond, they would bury the bars. */
+export const MAX_MARKED_WEEKS = 53;
+
 /**
  * Presentational: weekly running distance with the 10% line from each previous week and spike
- * marks, on the shared day axis (each bar spans its Monday to Sunday); pain episodes shaded.
+ * marks, on the shared day axis (each bar spans its Monday to Sunday); pain episodes shaded. Long
+ * ranges (years of weeks) draw thin square bars without the marks, on a monthly or yearly axis.
  */
 export function WeeklyLoadChart({
   data,
@@ -30,14 +35,16 @@ export function WeeklyLoadChart({
   locale?: string;
 }) {
   const axis = weeksAxis(data.map((d) => d.weekStart));
+  const marked = axis.weeks <= MAX_MARKED_WEEKS;
   // Bars and the line sit mid-week; the axis ticks are the Mondays.
   const points = data.map((d) => ({ ...d, x: dayNumber(d.weekStart) + 3.5 }));
+  const described = [
+    `Weekly running distance in ${unit} over ${axis.weeks} weeks`,
+    marked ? "with a line 10% above each previous week and marks on weeks with a spike" : null,
+    episodes.length ? "pain episodes shaded" : null,
+  ];
   return (
-    <div
-      className="chart"
-      role="img"
-      aria-label={`Weekly running distance in ${unit}, with a line 10% above each previous week, marks on weeks with a spike${episodes.length ? " and pain episodes shaded" : ""}`}
-    >
+    <div className="chart" role="img" aria-label={described.filter(Boolean).join(", ")} data-testid="weekly-load-chart" data-weeks={axis.weeks}>
       <ResponsiveContainer width="100%" height={280}>
         <ComposedChart data={points} margin={TIMELINE_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -48,12 +55,23 @@ export function WeeklyLoadChart({
           <YAxis unit={` ${unit}`} width={TIMELINE_Y_WIDTH} allowDecimals />
           <Tooltip
             formatter={(value, name) => [value === null ? "–" : `${Number(value).toFixed(1)} ${unit}`, name === "distance" ? "Distance" : "Previous week + 10% (rule of thumb)"]}
-            labelFormatter={(label) => `Week of ${shortDay(Math.floor(Number(label) - 3.5), locale)}`}
+            labelFormatter={(label) => `Week of ${fullDay(Math.floor(Number(label) - 3.5), locale)}`}
           />
-          <Bar dataKey="distance" name="distance" fill="#2f6fdf" radius={[3, 3, 0, 0]} isAnimationActive={false}>
-            <LabelList dataKey="spikeMark" position="top" fill="#b45309" fontSize={14} />
+          <Bar dataKey="distance" name="distance" fill={SERIES_COLORS.distance} radius={marked ? [3, 3, 0, 0] : 0} maxBarSize={MAX_BAR_PX} isAnimationActive={false}>
+            {marked ? <LabelList dataKey="spikeMark" position="top" fill={SERIES_COLORS.spike} fontSize={14} /> : null}
           </Bar>
-          <Line dataKey="tenPercentLine" name="tenPercentLine" type="step" stroke="#6b7280" strokeDasharray="5 4" dot={false} connectNulls={false} isAnimationActive={false} />
+          {marked ? (
+            <Line
+              dataKey="tenPercentLine"
+              name="tenPercentLine"
+              type="step"
+              stroke={SERIES_COLORS.reference}
+              strokeDasharray="5 4"
+              dot={false}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          ) : null}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -12,6 +12,7 @@ import { ActivityStreams } from "./activity-streams";
 import { DeleteButton } from "@/app/_components/delete-button";
 import { SameRun } from "./same-run";
 import { SurfaceControl } from "./surface-control";
+import { SOURCE_LABELS } from "../source-labels";
 import { RUNNING_SPORTS } from "@/db/schema";
 import { stravaWebUrl } from "@/lib/env";
 
@@ -46,7 +47,7 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
     ["Average heart rate", orDash(activity.avgHr, (v) => `${Math.round(v)} bpm`)],
     ["Max heart rate", orDash(activity.maxHr, (v) => `${Math.round(v)} bpm`)],
     ["Average cadence", orDash(activity.avgCadenceSpm, (v) => `${Math.round(v)} steps/min`)],
-    ["Source", activity.source.toUpperCase()],
+    ["Source", SOURCE_LABELS[activity.source]],
   ];
   return (
     <>
@@ -54,7 +55,14 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
         <Link href="/activities">← All activities</Link>
       </p>
       <div className="page-head">
-        <h1>{activity.name}</h1>
+        <h1>
+          {activity.name}
+          {activity.sample ? (
+            <span className="badge badge-sample" title="Part of the sample history, not one of your own activities" data-testid="sample-badge">
+              Sample
+            </span>
+          ) : null}
+        </h1>
         <Link href={`/checkins/new?activity=${activity.id}`} className="button primary" data-testid="check-in-for-run">
           Check in for this run
         </Link>

@@ -15,7 +15,8 @@ import { ImportError } from "@/lib/import/types";
 import { archiveImportJson } from "./json";
 
 /**
- * Receives an archive — Strava's export, or a .zip of .gpx/.tcx/.fit files — as the raw request
+ * Receives an archive — Strava's export, a .zip of .gpx/.tcx/.fit files, or a Patella export to
+ * restore (lib/account/restore.ts) — as the raw request
  * body (Content-Type application/zip; the name in X-File-Name, URI-encoded), streamed to
  * DATA_DIR/archives without being held in memory, checked (a ZIP whose activities Patella can
  * find), and queued for import. Answers 202 with the import, whose progress GET /api/v1/archives/:id
@@ -59,7 +60,8 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
     const archive = await openArchive(filePath);
     try {
       const plan = await planArchive(archive);
-      if (plan.items.length === 0) {
+      // An export of an account without activities still restores its settings.
+      if (plan.items.length === 0 && plan.kind !== "patella_export") {
         throw new ApiError(422, "unprocessable:import", "This archive holds no .gpx, .tcx or .fit activity files.", { reason: "no_activities" });
       }
     } finally {
