@@ -73,10 +73,11 @@ for (const size of SIZES) {
       fs.copyFileSync(file!, info.outputPath(`${size.name}-export.zip`));
       await shot(page, info, size.name, "6-settings-export");
 
-      await page.getByRole("button", { name: "Delete my account…" }).click();
-      await page.getByLabel("Your password").fill(password);
+      const deleteCard = page.getByRole("region", { name: "Delete your account" });
+      await deleteCard.getByRole("button", { name: "Delete my account…" }).click();
+      await deleteCard.getByLabel("Your password").fill(password);
       await shot(page, info, size.name, "7-delete-confirm");
-      await page.getByRole("button", { name: "Delete my account permanently" }).click();
+      await deleteCard.getByRole("button", { name: "Delete my account permanently" }).click();
       await expect(page).toHaveURL(/\/sign-in\?deleted=1/, { timeout: 30_000 });
       await expect(page.getByText("Your account and all its data were deleted.")).toBeVisible();
       await shot(page, info, size.name, "8-deleted");
