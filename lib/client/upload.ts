@@ -4,28 +4,43 @@ export interface UploadAnswer {
   body: unknown;
 }
 
-export function uploadWithProgress(file: File, onProgress: (fraction: number) => void): Promise<UploadAnswer> {
+/**
+ * POSTs a body with upload progress (fetch reports none), answering with the status and the JSON
+ * body (null when it is not JSON; status 0 when the connection failed).
+ */
+export function postWithProgress(url: string, body: XMLHttpRequestBodyInit, headers: Record<string, string>, onProgress: (fraction: number) => void): Promise<UploadAnswer> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/v1/uploads");
+    xhr.open("POST", url);
     xhr.setRequestHeader("accept", "application/json");
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
     xhr.onload = () => {
-      let body: unknown = null;
+      let parsed: unknown = null;
       try {
-        body = JSON.parse(xhr.responseText);
+        parsed = JSON.parse(xhr.responseText);
       } catch {
-        body = null;
+        parsed = null;
       }
-      resolve({ status: xhr.status, body });
+      resolve({ status: xhr.status, body: parsed });
     };
     xhr.onerror = () => resolve({ status: 0, body: null });
-    const form = new FormData();
-    form.append("file", file);
-    xhr.send(form);
+    xhr.send(body);
   });
+}
+
+/** One activity file to POST /api/v1/uploads, as the multipart field "file". */
+export function uploadWithProgress(file: File, onProgress: (fraction: number) => void): Promise<UploadAnswer> {
+  const form = new FormData();
+  form.append("file", file);
+  return postWithProgress("/api/v1/uploads", form, {}, onProgress);
+}
+
+/** An archive to POST /api/v1/archives, as the raw body. */
+export function sendArchive(file: File, onProgress: (fraction: number) => void): Promise<UploadAnswer> {
+  return postWithProgress("/api/v1/archives", file, { "content-type": "application/zip", "x-file-name": encodeURIComponent(file.name) }, onProgress);
 }
 
 /** Runs `task` over `items` with at most `limit` at a time; one failure never stops the others. */

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Alert } from "@/app/_components/alert";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
+import { sendArchive } from "@/lib/client/upload";
 import { formatBytes } from "@/lib/format-bytes";
 
 interface ArchiveJson {
@@ -20,31 +21,6 @@ interface ArchiveJson {
   failed: number;
   skipped: number;
   lastError: string | null;
-}
-
-/** Sends the archive as the raw request body, reporting upload progress (fetch cannot). */
-function sendArchive(file: File, onProgress: (fraction: number) => void): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/v1/archives");
-    xhr.setRequestHeader("accept", "application/json");
-    xhr.setRequestHeader("content-type", "application/zip");
-    xhr.setRequestHeader("x-file-name", encodeURIComponent(file.name));
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(e.loaded / e.total);
-    };
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = null;
-      }
-      resolve({ status: xhr.status, body });
-    };
-    xhr.onerror = () => resolve({ status: 0, body: null });
-    xhr.send(file);
-  });
 }
 
 const n = (x: number) => x.toLocaleString("en-GB");
