@@ -22,8 +22,6 @@ interface PageCase {
   path: (r: SeededRunner) => string;
   /** Where the app sends the visitor (the signed-out root redirects to /sign-in). */
   landsOn?: RegExp;
-  /** A route another engineer may not have added yet: a 404 skips the test, saying so. */
-  optional?: boolean;
   /** The HTTP status expected (default: below 400). */
   status?: number;
 }
@@ -45,7 +43,7 @@ const SIGNED_IN: Record<string, PageCase> = {
   "/checkins/[id]/edit": { path: (r) => `/checkins/${r.checkinId}/edit` },
   "/guidance": { path: () => "/guidance" },
   "/settings": { path: () => "/settings" },
-  "/onboarding": { path: () => "/onboarding", optional: true },
+  "/onboarding": { path: () => "/onboarding" },
 };
 
 let runner: SeededRunner;
@@ -108,9 +106,6 @@ function pageTests(pages: Record<string, PageCase>, signedIn: boolean) {
         try {
           const path = c.path(runner);
           const res = await page.goto(path);
-          if (c.optional && res?.status() === 404) {
-            test.skip(true, `${path} answers 404: the page does not exist (yet) in this build, so it was not checked`);
-          }
           if (c.status) expect(res?.status(), `${path} answered ${res?.status()}`).toBe(c.status);
           else expect(res?.status(), `${path} answered ${res?.status()}`).toBeLessThan(400);
           await expect(page, `${path} must not redirect elsewhere`).toHaveURL((url) => (c.landsOn ?? new RegExp(`^${path.replace(/[[\]]/g, "\\$&")}$`)).test(url.pathname));
