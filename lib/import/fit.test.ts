@@ -421,7 +421,6 @@ function checkParsed(a: ParsedFit): void {
 }
 
 function parsesOrRefuses(bytes: Uint8Array): void {
-  const started = performance.now();
   try {
     checkParsed(parse(bytes));
   } catch (e) {
@@ -429,7 +428,6 @@ function parsesOrRefuses(bytes: Uint8Array): void {
     expect(FIT_CODES.has(e.code), `code ${e.code}`).toBe(true);
     expect(e.message.length).toBeGreaterThan(0);
   }
-  expect(performance.now() - started).toBeLessThan(2000);
 }
 
 describe("parseFit on hostile bytes (fast-check)", () => {

@@ -360,13 +360,10 @@ describe("parseTcx on synthetic input", () => {
     expect(deviceStepsM(p.track, null)).toBeNull();
   });
 
-  it("parses a 50,000-point Garmin-style file quickly", () => {
+  it("parses a 50,000-point Garmin-style file (a super-linear parser would hit the test timeout)", () => {
     const n = 50_000;
     const bytes = utf8(makeTcx(n));
-    parse(bytes); // warm up
-    const started = performance.now();
     const p = parse(bytes);
-    const took = performance.now() - started;
     expect(p.track.length).toBe(n);
     expect(p.track.segmentStarts).toEqual([0]); // 50 auto-laps, no pause
     expect(p.laps).toHaveLength(50);
@@ -374,9 +371,8 @@ describe("parseTcx on synthetic input", () => {
     expect(p.track.timeMs[n - 1]).toBe(ms("2026-05-01T06:00:00Z") + (n - 1) * 1000);
     expect(p.deviceDistanceM![n - 1]).toBeCloseTo(3 * (n - 1), 6);
     expect(summarizeTrack(p.track).distanceM).toBeCloseTo((n - 1) * 0.000027 * M_PER_DEG, 0);
-    // About 33 MB of pretty-printed XML (Garmin's layout). Measured at ~0.5 s here; the bound allows a slow, busy CI machine.
+    // About 33 MB of pretty-printed XML (Garmin's layout): about 0.5 s here. Speed is measured by bench:gpx, not here.
     expect(bytes.byteLength).toBeGreaterThan(25e6);
-    expect(took).toBeLessThan(4000);
   });
 });
 

@@ -240,8 +240,7 @@ describe("stravaGet", () => {
     expect(err.status).toBeNull();
     expect(err.transient).toBe(true);
     expect(err.message).toBe("Strava did not answer in time.");
-    expect(elapsed).toBeGreaterThanOrEqual(150);
-    expect(elapsed).toBeLessThan(5_000);
+    expect(elapsed).toBeGreaterThanOrEqual(150); // it waited for the timeout, not less (a hang fails on the test timeout)
   });
 
   it("a connection dropped mid-answer → network", async () => {

@@ -79,11 +79,10 @@ describe("decodePolyline", () => {
     );
   });
 
-  it("decodes a megabyte in linear time", () => {
+  it("decodes a megabyte (a quadratic decoder would hit the test timeout)", () => {
     // 2^20 '?' characters: 2^19 points at 0°, 0°.
-    const started = performance.now();
     const d = decodePolyline("?".repeat(2 ** 20));
     expect(d?.lat.length).toBe(2 ** 19);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(Array.from(d!.lat.subarray(0, 3))).toEqual([0, 0, 0]);
   });
 });

