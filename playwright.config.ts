@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { slow } from "./tests/support/time-factor";
+import { stretch } from "./tests/support/time-factor";
 import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM_MESSAGE } from "./scripts/lib/find-chromium.mjs";
 
 const chromium = findChromium();
@@ -25,8 +25,8 @@ export default defineConfig({
   workers: 1,
   forbidOnly: true,
   retries: 0,
-  timeout: slow(60_000),
-  expect: { timeout: slow(10_000) },
+  timeout: stretch(60_000),
+  expect: { timeout: stretch(10_000) },
   reporter: process.env.CI ? "list" : [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${APP_PORT}`,
@@ -52,7 +52,7 @@ export default defineConfig({
       command: "node scripts/start.mjs",
       port: APP_PORT,
       reuseExistingServer: false,
-      timeout: slow(180_000),
+      timeout: stretch(180_000),
       env: {
         PORT: String(APP_PORT),
         DATA_DIR: process.env.PATELLA_E2E_DATA_DIR,

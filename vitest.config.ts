@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
-import { slow } from "./tests/support/time-factor";
+import { stretch } from "./tests/support/time-factor";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 
@@ -17,8 +17,8 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts", "e2e/strava-server/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup.ts"],
-    testTimeout: slow(30_000),
-    hookTimeout: slow(120_000),
+    testTimeout: stretch(30_000),
+    hookTimeout: stretch(120_000),
     pool: "forks",
     maxWorkers: 2,
   },

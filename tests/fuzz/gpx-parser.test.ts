@@ -1,4 +1,4 @@
-import { slow } from "../support/time-factor";
+import { stretch } from "../support/time-factor";
 import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
@@ -45,7 +45,7 @@ const KNOWN_CODES = new Set<ImportErrorCode>([
  * 3–6 KiB/ms here and its worst known shapes (many distinct tag names) at about 1.5 KiB/ms; the
  * super-linear cases this guards against took seconds for 60 KiB.
  */
-const budgetMs = (bytes: number) => slow(1000 + bytes / 128);
+const budgetMs = (bytes: number) => stretch(1000 + bytes / 128);
 
 // ---------------------------------------------------------------------------------------------
 // The property.

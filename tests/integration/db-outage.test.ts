@@ -28,7 +28,7 @@
  *   connection can still wait out that connection's delay (up to 20 s after it failed). This test
  *   keeps to ten failures per outage and gives each case a fresh handle, to time the immediate answer.
  */
-import { slow } from "../support/time-factor";
+import { stretch } from "../support/time-factor";
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -48,9 +48,9 @@ if (!ADMIN_URL) {
 }
 
 /** An answer while the database is away must come at once (postgres-js's connect_timeout is 30 s). */
-const ANSWER_WITHIN_MS = Math.min(slow(15_000), 25_000);
+const ANSWER_WITHIN_MS = Math.min(stretch(15_000), 25_000);
 /** Once the database is back, the app serves again within this (no restart, no intervention). */
-const RECOVER_WITHIN_MS = slow(10_000);
+const RECOVER_WITHIN_MS = stretch(10_000);
 /**
  * The COMMIT of a transaction, as postgres-js sends it on a connection's first transaction:
  * inside a Parse message, after the prepared statement's name (later ones bind it by name only).

@@ -11,6 +11,6 @@ export function timeFactorFrom(raw: string | undefined): number {
 }
 
 /** `ms` stretched by the time factor: for test timeouts, polling deadlines and liveness bounds. */
-export function slow(ms: number): number {
+export function stretch(ms: number): number {
   return Math.round(ms * TIME_FACTOR);
 }
