@@ -6,7 +6,6 @@ import { LoadError, Loading } from "@/app/_components/query-states";
 import { StatusLabel } from "@/app/_components/status-label";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
-import { HELD_WORDS } from "@/lib/guidance/held";
 import type { EvaluatedRule } from "@/lib/guidance/types";
 
 export interface GuidanceResponse {
@@ -52,7 +51,7 @@ export function GuidancePanel() {
           <ul className="guidance-lines">
             {held.map((r) => (
               <li key={r.id} data-rule={r.id} data-held="true">
-                <Link href={`/guidance#${r.id}`}>{r.section}</Link> <span className="small">({HELD_WORDS.toLowerCase()})</span>
+                <Link href={`/guidance#${r.id}`}>{r.section}</Link>
               </li>
             ))}
           </ul>
