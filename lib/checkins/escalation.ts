@@ -76,7 +76,7 @@ export interface Escalation {
 /** The message for every escalation: an appointment, not the same-day message of the acute signs. */
 export const BOOK_AN_APPOINTMENT =
   "Book an appointment with a doctor or physiotherapist: the guidance says to seek medical attention when knee pain persists or becomes " +
-  "severe. This is not an emergency unless you also have one of the warning signs.";
+  "severe (7/10 or more is severe pain, Serlin et al. 1995). This is not an emergency unless you also have one of the warning signs.";
 
 export interface EscalationInput {
   today: string;

@@ -91,8 +91,10 @@ export const faq3WhenToSeeADoctor: GuidanceRule = defineRule({
   title: "When should I see a doctor for knee pain after running?",
   advice: "Seek medical attention if knee pain persists or becomes severe, or comes with swelling, instability or difficulty bearing weight.",
   grade: "clinical_consensus",
-  evidence: `${RED_FLAG_EVIDENCE} ${OSTRC_EVIDENCE}`,
-  citations: [...RED_FLAG_CITATIONS, CITE.ostrcO2],
+  evidence:
+    `${RED_FLAG_EVIDENCE} The weekly questionnaire is the OSTRC-O2 (Clarsen et al. 2013, 2020) and severe pain is 7/10 or more on ` +
+    "the 0–10 scale (Serlin et al. 1995); when to refer on either, or on pain at rest or past two weeks, is expert opinion.",
+  citations: [...RED_FLAG_CITATIONS, CITE.ostrcO2, CITE.serlin1995],
   kind: "measured",
   evaluate: (ctx) =>
     evaluateWarningSigns(
