@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { makeGpx } from "../scripts/bench/make-gpx";
 import { test, expect } from "./support/fixtures";
@@ -27,6 +28,13 @@ async function checkIn(page: Page, body: Record<string, unknown>): Promise<void>
   expect(res.status(), await res.text()).toBe(201);
 }
 
+/** No serious or critical axe violation (WCAG 2.1 A and AA) in the held, grey state. */
+async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
 async function expectOneVoice(page: Page): Promise<void> {
   const main = page.locator("main");
   await expect(page.getByTestId("red-flag-banner")).toBeVisible();
@@ -51,6 +59,9 @@ test("an open warning sign holds every other piece of advice, on every screen", 
   await expect(held).toContainText("On hold until you have been seen");
   await expect(held).not.toHaveAttribute("open", "");
   await expect(held.locator('[data-rule="faq-2-running-with-knee-pain"]')).toBeHidden();
+  await held.locator("summary").tap();
+  await expect(held.locator('[data-rule="faq-2-running-with-knee-pain"]')).toBeVisible();
+  await expectAccessible(page);
   await page.screenshot({ path: info.outputPath("dashboard-open-sign-phone.png"), fullPage: true });
 
   await page.goto("/guidance");
@@ -63,6 +74,8 @@ test("an open warning sign holds every other piece of advice, on every screen", 
   await expect(page.locator("#faq-3-when-to-see-a-doctor")).toHaveAttribute("data-status", "act");
   await expect(page.locator("#faq-2-running-with-knee-pain")).toHaveAttribute("data-status", "held");
   await expect(page.getByText(/Reduce your running/)).toHaveCount(0);
+  await page.getByTestId("held-rules").first().locator("summary").tap();
+  await expectAccessible(page);
   await page.screenshot({ path: info.outputPath("guidance-open-sign-phone.png"), fullPage: true });
 
   await page.goto("/checkins");
