@@ -117,3 +117,25 @@ test("without a warning sign, the dashboard's first phone screen holds no red ca
   expect(reds).toEqual([]);
   await page.screenshot({ path: info.outputPath("dashboard-no-sign-phone.png") });
 });
+
+test("a run stopped by pain above 5/10 books an appointment, not the same day", async ({ page, runner }) => {
+  void runner;
+  await page.goto("/checkins/new");
+  await page.locator('[data-pain="6"]').tap();
+  await page.locator("label.chip", { hasText: "At rest" }).tap();
+  await expect(page.getByLabel("The pain made me stop the run")).toHaveCount(0);
+  await page.locator("label.chip", { hasText: "During" }).tap();
+  await page.getByLabel("The pain made me stop the run").check();
+  await page.getByRole("button", { name: "Save check-in" }).tap();
+  await expect(page).toHaveURL(/\/checkins\?saved=/);
+
+  await page.goto("/guidance");
+  const faq3 = page.locator("#faq-3-when-to-see-a-doctor");
+  await expect(faq3).toHaveAttribute("data-status", "act");
+  await expect(faq3).toContainText(/Pain 6\/10 during the run on \d{4}-\d{2}-\d{2} made you stop\./);
+  await expect(faq3).toContainText("Book an appointment with a doctor or physiotherapist");
+  await expect(faq3).not.toContainText("See a doctor today");
+  // Not a warning sign: nothing is held, and no red banner.
+  await expect(page.getByTestId("red-flag-banner")).toHaveCount(0);
+  await expect(page.locator("#faq-2-running-with-knee-pain")).toHaveAttribute("data-status", "act");
+});
