@@ -406,7 +406,24 @@ export type ArchiveImport = typeof archiveImports.$inferSelect;
 export const PAIN_TIMINGS = ["during", "after", "next_morning", "at_rest"] as const;
 export const KNEE_LOCATIONS = ["front", "below_kneecap", "inside", "outside", "back", "whole_knee"] as const;
 export const KNEE_SIDES = ["left", "right", "both"] as const;
-export const RED_FLAGS = ["swelling", "giving_way", "cannot_bear_weight", "locking", "redness_warmth", "fever", "fall_or_twist"] as const;
+/**
+ * Warning-sign answers of a check-in. Only ever appended to: stored rows keep old values valid (the column has no
+ * database constraint on its values). What each means and how urgent it is: lib/checkins/warning-signs.ts.
+ */
+export const RED_FLAGS = [
+  "swelling",
+  "giving_way",
+  "cannot_bear_weight",
+  "locking",
+  "redness_warmth",
+  "fever",
+  "fall_or_twist",
+  "catching",
+  "night_pain",
+  "numbness_cold_foot",
+  "calf_swelling",
+  "deformity",
+] as const;
 
 export const checkins = pgTable(
   "checkins",
@@ -431,6 +448,8 @@ export const checkins = pgTable(
     redFlags: text("red_flags", { enum: RED_FLAGS }).array().notNull().default([]),
     /** Set when the runner marks the warning signs of this check-in as seen by a healthcare professional. */
     redFlagsSeenAt: timestamp("red_flags_seen_at", { withTimezone: true }),
+    /** Pain during a run that made the runner stop it (an escalation threshold, lib/checkins/escalation.ts). */
+    stoppedRun: boolean("stopped_run").notNull().default(false),
     /** Perceived exertion (CR-10) of the linked run; copied to activities.rpe for session-RPE load. */
     rpe: integer("rpe"),
     notes: text("notes"),

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { Alert } from "@/app/_components/alert";
-import { redFlagMessage } from "@/lib/checkins/red-flags";
+import { redFlagMessage, wordsOf } from "@/lib/checkins/red-flags";
 import { apiFetch, jsonInit } from "@/lib/client/api";
 import type { PainInsightsJson } from "@/lib/client/checkins";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -24,9 +24,17 @@ export function RedFlagBanner() {
   });
   if (open.length === 0) return null;
   const flags = [...new Set(open.flatMap((c) => c.redFlags))];
+  const dates = [...new Set(open.map((c) => c.localDate))].sort();
+  const when = dates.length === 1 ? `on ${dates[0]}` : `from ${dates[0]} to ${dates.at(-1)}`;
   return (
     <section className="card referral-banner" role="alert" aria-labelledby="referral-title" data-testid="red-flag-banner">
       <h2 id="referral-title">See a healthcare professional</h2>
+      <p data-testid="red-flag-sign">
+        <strong>
+          Your warning sign: {wordsOf(flags)}, reported {when}.
+        </strong>{" "}
+        Until you mark it as seen, Patella puts the rest of its guidance on hold.
+      </p>
       <p>{redFlagMessage(flags)}</p>
       <ul className="small">
         {open.map((c) => (

@@ -1,26 +1,18 @@
 import Link from "next/link";
-import { GUIDANCE_DISCLAIMER, listInWords, SOON_RED_FLAGS, URGENT_RED_FLAGS } from "@/lib/guidance/red-flags";
+import { EMERGENCY_RED_FLAGS, GUIDANCE_DISCLAIMER, listInWords, SOON_RED_FLAGS, URGENT_RED_FLAGS } from "@/lib/guidance/red-flags";
 
 /**
- * The warning signs that always come first: fixed text, shown without waiting for any data, so
- * they appear even when the rest of the page is still loading or fails.
+ * The general list of warning signs (the one list, lib/checkins/warning-signs.ts), in a neutral card:
+ * red belongs to the runner's own open sign (RedFlagBanner). Fixed text, shown without waiting for
+ * any data.
  */
-export function WarningSigns({ compact = false }: { compact?: boolean }) {
-  if (compact) {
-    return (
-      <section className="card redflags" aria-labelledby="warning-title" data-testid="warning-signs">
-        <h2 id="warning-title">Warning signs come first</h2>
-        <p>
-          See a healthcare professional the same day if {listInWords(URGENT_RED_FLAGS.slice(0, 3))}.{" "}
-          <Link href="/guidance#warning-signs">All warning signs</Link>
-        </p>
-        <p className="muted small">{GUIDANCE_DISCLAIMER}</p>
-      </section>
-    );
-  }
+export function WarningSigns() {
   return (
-    <section id="warning-signs" className="card redflags" aria-labelledby="warning-title" data-testid="warning-signs">
+    <section id="warning-signs" className="card warning-list" aria-labelledby="warning-title" data-testid="warning-signs">
       <h2 id="warning-title">When to see a healthcare professional</h2>
+      <p>
+        <strong>Now — urgent care or your local emergency number</strong> if {listInWords(EMERGENCY_RED_FLAGS)}.
+      </p>
       <p>
         <strong>The same day</strong> if {listInWords(URGENT_RED_FLAGS)}.
       </p>
@@ -29,5 +21,14 @@ export function WarningSigns({ compact = false }: { compact?: boolean }) {
       </p>
       <p className="muted small">{GUIDANCE_DISCLAIMER}</p>
     </section>
+  );
+}
+
+/** The dashboard's one neutral line in place of the list. */
+export function SeeAProfessionalLink() {
+  return (
+    <p className="see-professional small" data-testid="see-a-professional">
+      <Link href="/guidance#warning-signs">When to see a professional</Link>
+    </p>
   );
 }

@@ -16,6 +16,7 @@ const viewColumns = {
   side: checkins.side,
   redFlags: checkins.redFlags,
   redFlagsSeenAt: checkins.redFlagsSeenAt,
+  stoppedRun: checkins.stoppedRun,
   rpe: checkins.rpe,
   notes: checkins.notes,
   activityId: checkins.activityId,
@@ -75,6 +76,7 @@ export async function checkinFacts(db: Db, { userId, from, to }: { userId: strin
       timing: checkins.timing,
       activityId: checkins.activityId,
       redFlags: checkins.redFlags,
+      stoppedRun: checkins.stoppedRun,
     })
     .from(checkins)
     .where(and(eq(checkins.userId, userId), gte(checkins.at, from), lt(checkins.at, to)))

@@ -153,6 +153,8 @@ export const exportCheckinSchema = z.object({
   side: z.enum(KNEE_SIDES).nullable(),
   redFlags: z.array(z.enum(RED_FLAGS)).max(RED_FLAGS.length),
   redFlagsSeenAt: instant.nullable(),
+  /** Added with the severity thresholds: older exports do not have it. */
+  stoppedRun: z.boolean().default(false),
   rpe: z.number().int().min(0).max(10).nullable(),
   notes: text(1000).nullable(),
   activity: activityRefSchema.nullable(),

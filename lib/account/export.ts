@@ -109,6 +109,7 @@ function toExportCheckin({ checkin: c, activitySource, activityRef }: CheckinRow
     side: c.side,
     redFlags: c.redFlags,
     redFlagsSeenAt: c.redFlagsSeenAt ? iso(c.redFlagsSeenAt) : null,
+    stoppedRun: c.stoppedRun,
     rpe: c.rpe,
     notes: c.notes,
     activity: activitySource && activityRef ? { source: activitySource, sourceRef: activityRef } : null,

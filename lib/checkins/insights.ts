@@ -1,6 +1,7 @@
 import type { RunSpike } from "@/lib/load/types";
 import { addDays, mondayOf } from "@/lib/load/weeks";
 import { dailyPain, detectEpisodes, returnToRun } from "./episodes";
+import { painEscalations, type Escalation } from "./escalation";
 import { substantialStreak } from "./ostrc";
 import { evaluatePainModel } from "./pain-model";
 import { painPatterns } from "./patterns";
@@ -54,6 +55,8 @@ export interface PainInsights {
   spikeDates: string[];
   /** Warning signs not yet marked as seen by a healthcare professional, newest first. */
   openRedFlags: OpenRedFlag[];
+  /** Pain severe or lasting enough to book an appointment (./escalation.ts), newest first. */
+  escalations: Escalation[];
   ostrc: OstrcStatus;
 }
 
@@ -92,6 +95,7 @@ export function buildPainInsights(input: PainInsightsInput): PainInsights {
   const episodes = detectEpisodes(input.checkins, today);
   const currentWeek = mondayOf(today);
   const byWeek = [...input.ostrc].sort((a, b) => (a.weekStart < b.weekStart ? 1 : -1));
+  const toReturn = returnToRun(episodes, allDaily, runs, today);
   return {
     from,
     to,
@@ -100,10 +104,11 @@ export function buildPainInsights(input: PainInsightsInput): PainInsights {
     daily: allDaily.filter((d) => d.date >= from && d.date <= to),
     episodes: episodes.filter((e) => e.end >= from && e.start <= to),
     painModel: evaluatePainModel(input.checkins, runs, today),
-    returnToRun: returnToRun(episodes, allDaily, runs, today),
+    returnToRun: toReturn,
     patterns: painPatterns(inRange, runs),
     spikeDates: [...new Set(runs.filter((r) => r.spike).map((r) => r.localDate))],
     openRedFlags: [...input.openRedFlags],
+    escalations: painEscalations({ today, checkins: input.checkins, ostrc: input.ostrc, currentWeek, returnToRun: toReturn }),
     ostrc: {
       currentWeek,
       due: !byWeek.some((w) => w.weekStart === currentWeek),

@@ -16,6 +16,18 @@ describe("red flags", () => {
     }
   });
 
+  it("does not over-triage: catching or a knock alone is an appointment, a fall with swelling the same day", () => {
+    expect(redFlagUrgency(["catching"])).toBe("soon");
+    expect(redFlagUrgency(["fall_or_twist"])).toBe("soon");
+    expect(redFlagUrgency(["night_pain"])).toBe("soon");
+    expect(redFlagUrgency(["fall_or_twist", "swelling"])).toBe("same_day");
+    expect(redFlagUrgency(["calf_swelling"])).toBe("same_day");
+    expect(redFlagUrgency(["deformity"])).toBe("emergency");
+    expect(redFlagUrgency(["catching", "numbness_cold_foot"])).toBe("emergency");
+    expect(redFlagMessage(["deformity"])).toMatch(/^You reported a knee that looks deformed\. Go to urgent care or call your local emergency number now\./);
+    expect(redFlagMessage(["catching"])).toMatch(/^You reported catching\. Book an appointment/);
+  });
+
   it("always points to a professional and away from training advice", () => {
     expect(redFlagMessage([])).toBeNull();
     const soon = redFlagMessage(["swelling", "giving_way"])!;

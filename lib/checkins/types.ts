@@ -30,6 +30,8 @@ export interface CheckinFact {
   /** The run it belongs to, if the runner linked one. */
   activityId: string | null;
   redFlags: RedFlag[];
+  /** Pain during the run made the runner stop it (optional for older callers: false). */
+  stoppedRun?: boolean;
 }
 
 /** One run as the interpretation needs it (from the load report's spikes). */

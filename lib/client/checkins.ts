@@ -22,6 +22,8 @@ export interface CheckinDraft {
   locations: CheckinJson["locations"];
   side: CheckinJson["side"];
   redFlags: CheckinJson["redFlags"];
+  /** Pain during the run made the runner stop it (asked when the pain was felt during a run). */
+  stoppedRun: boolean;
   activityId: string | null;
   rpe: number | null;
   notes: string;

@@ -27,5 +27,6 @@ export const CITE = {
   vanHooren2020: "Van Hooren et al. 2020, Sports Med (review of 33 studies)",
   viljoen2022: "Viljoen et al. 2022, Br J Sports Med 56:577–587",
   nhsKneePathways: "NHS Gloucestershire and Cornwall knee referral pathways (clinical consensus)",
+  serlin1995: "Serlin et al. 1995, Pain 61(2):277–284 (cut-points for mild, moderate and severe pain on the 0–10 scale)",
   ottawaKneeRule: "Ottawa knee rule (Stiell et al.), clinician-applied decision rule for acute knee injury",
 } as const;

@@ -30,11 +30,11 @@ describe("summarizeGuidance", () => {
     const summary = summarizeGuidance(results);
     // act: the three progression rules; ok: the two rest rules; education: 12 education-only items and the two
     // cross-training rules (no cross-training); not enough data: form, 4 surface, 3 shoe and 3 pain rules.
-    expect(summary).toEqual({ act: 3, watch: 0, ok: 2, not_enough_data: 11, education: 14 });
+    expect(summary).toEqual({ act: 3, watch: 0, ok: 2, not_enough_data: 11, education: 14, held: 0 });
     expect(Object.values(summary).reduce((a, b) => a + b, 0)).toBe(30);
   });
 
   it("has every status, at zero, for no results", () => {
-    expect(summarizeGuidance([])).toEqual({ ok: 0, watch: 0, act: 0, not_enough_data: 0, education: 0 });
+    expect(summarizeGuidance([])).toEqual({ ok: 0, watch: 0, act: 0, not_enough_data: 0, education: 0, held: 0 });
   });
 });

@@ -64,13 +64,14 @@ describe("listen to your body / running with knee pain: the pain-monitoring mode
   });
 
   it("names the latest break on one line and lists every break in the explanation", () => {
-    const ctx = ctxWith([checkin("2026-05-11", 7, "during"), checkin("2026-05-12", 8, "after")]);
+    // 6/10 stays below the severe-pain escalation (7/10), so the model's reading shows.
+    const ctx = ctxWith([checkin("2026-05-11", 6, "during"), checkin("2026-05-12", 6, "after")]);
     const result = evaluate("prevention-2-listen-to-your-body", ctx);
     expect(result.status).toBe("act");
     expect(result.value).toBe(
-      "2 check-ins in the last 7 days, highest pain 8/10. Pain 8/10 after the run on 2026-05-12: the pain-monitoring model allows up to 5/10. Also 1 more in these 7 days.",
+      "2 check-ins in the last 7 days, highest pain 6/10. Pain 6/10 after the run on 2026-05-12: the pain-monitoring model allows up to 5/10. Also 1 more in these 7 days.",
     );
-    expect(result.explanation).toContain("What Patella read: Pain 7/10 during the run on 2026-05-11");
+    expect(result.explanation).toContain("What Patella read: Pain 6/10 during the run on 2026-05-11");
   });
 
   it("says act when the next morning is worse than before the run", () => {

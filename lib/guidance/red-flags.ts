@@ -1,3 +1,5 @@
+import { warningSignsAt } from "@/lib/checkins/warning-signs";
+
 /**
  * Warning signs that always point to a healthcare professional (guidance-science.md §7), the rules
  * that carry them, and the dashboard disclaimer (§9). Plain constants: the UI imports this file.
@@ -6,25 +8,14 @@
 /** The guidance rules the UI shows before every other rule. */
 export const RED_FLAG_RULE_IDS: readonly string[] = ["faq-3-when-to-see-a-doctor", "faq-6-more-serious-condition"];
 
+/** Signs to act on now (urgent care or emergency number), each phrased to follow "if" (from the one list, lib/checkins/warning-signs.ts). */
+export const EMERGENCY_RED_FLAGS: readonly string[] = warningSignsAt("emergency");
+
 /** Signs to be seen the same day, each phrased to follow "if". */
-export const URGENT_RED_FLAGS: readonly string[] = [
-  "your knee is red, warm and swollen, especially with a fever or feeling unwell",
-  "you cannot bear weight on the leg or walk four steps",
-  "your knee is locked and will not straighten",
-  "your knee looks deformed, or swelled up within a couple of hours of an injury",
-  "you have numbness, coldness or a change of colour below the knee",
-  "after a fall or a twist you cannot bend the knee to a right angle, or you are 55 or older and hurt it in a fall or collision",
-];
+export const URGENT_RED_FLAGS: readonly string[] = warningSignsAt("same_day");
 
 /** Signs to book an appointment for, each phrased to follow "if". */
-export const SOON_RED_FLAGS: readonly string[] = [
-  "swelling does not go away",
-  "your knee gives way or feels unstable",
-  "your knee catches or locks now and then",
-  "you have pain at night or at rest, or pain that never lets up",
-  "the pain persists or gets worse, or has not improved after about two weeks of running less",
-  "you have lost weight without trying, or found a lump",
-];
+export const SOON_RED_FLAGS: readonly string[] = warningSignsAt("soon");
 
 /** One sentence for rules that talk about pain, short of the full lists. */
 export const SEE_A_PROFESSIONAL =

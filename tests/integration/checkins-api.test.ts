@@ -38,7 +38,7 @@ const submitOstrc = (runner: Runner, json: unknown) => call(ostrcRoute.POST, { m
 async function made(runner: Runner, json: Record<string, unknown>) {
   const res = await createCheckin(runner, json);
   if (res.status !== 201) throw new Error(`check-in not created: ${res.status} ${JSON.stringify(res.json)}`);
-  return res.json.checkin as { id: string; at: string; localDate: string; rpe: number | null; redFlagsSeenAt: string | null };
+  return res.json.checkin as { id: string; at: string; localDate: string; rpe: number | null; redFlagsSeenAt: string | null; stoppedRun: boolean };
 }
 
 const A_UUID = "00000000-0000-4000-8000-000000000000";
@@ -349,6 +349,20 @@ describeEachDatabase("check-ins API", ({ db }) => {
   });
 
   describe("warning signs", () => {
+    it("stores 'the pain made me stop the run' and books an appointment for it above 5/10", async () => {
+      const runner = await createRunner(db(), { timeZone: "Europe/Paris" });
+      const c = await made(runner, { pain: 6, timing: "during", stoppedRun: true });
+      expect(c.stoppedRun).toBe(true);
+      const res = await guidance(runner);
+      const faq3 = res.json.rules.find((r: { id: string }) => r.id === "faq-3-when-to-see-a-doctor");
+      expect(faq3.result.status).toBe("act");
+      expect(faq3.result.value).toBe(`Pain 6/10 during the run on ${c.localDate} made you stop.`);
+      expect(faq3.result.explanation).toMatch(/^Book an appointment/);
+      expect(res.json.summary.held).toBe(0);
+      const insight = await insights(runner);
+      expect(insight.json.escalations).toEqual([{ kind: "stopped_run", checkinId: c.id, localDate: c.localDate, pain: 6, reason: faq3.result.value }]);
+    });
+
     it("puts an unseen warning sign first in the guidance until the runner marks it seen, and reopens it for a new sign", async () => {
       const runner = await createRunner(db(), { timeZone: "Europe/Paris" });
       const ruleOf = (rules: { id: string; result: { status: string } }[], id: string) => rules.find((r) => r.id === id)!;
@@ -358,7 +372,8 @@ describeEachDatabase("check-ins API", ({ db }) => {
       expect(calm.json.rules[0].id).toBe("treatment-1-rest-and-ice");
       expect(calm.json.openRedFlags).toEqual([]);
 
-      const c = await made(runner, { pain: 5, timing: "at_rest", redFlags: ["swelling"] });
+      // 3/10 at rest: below the rest-pain escalation (4/10), so only the warning sign speaks.
+      const c = await made(runner, { pain: 3, timing: "at_rest", redFlags: ["swelling"] });
       const open = await guidance(runner);
       expect(open.json.rules[0].id).toBe("faq-3-when-to-see-a-doctor");
       expect(open.json.rules[0].result.status).toBe("act");

@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/app/_components/alert";
 import { LOCATION_LABELS, PAIN_ENDS, SIDE_LABELS, TIMING_LABELS } from "@/lib/checkins/labels";
-import { RED_FLAG_QUESTIONS, redFlagMessage } from "@/lib/checkins/red-flags";
-import { KNEE_LOCATIONS, KNEE_SIDES, PAIN_TIMINGS, RED_FLAGS, type KneeLocation, type RedFlag } from "@/lib/checkins/types";
+import { RED_FLAG_QUESTIONS, RED_FLAGS_IN_ORDER, redFlagMessage } from "@/lib/checkins/red-flags";
+import { KNEE_LOCATIONS, KNEE_SIDES, PAIN_TIMINGS, type KneeLocation, type RedFlag } from "@/lib/checkins/types";
 import { apiFetch, ApiClientError, jsonInit } from "@/lib/client/api";
 import type { CheckinDraft, CheckinJson } from "@/lib/client/checkins";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -63,6 +63,7 @@ export function CheckinForm({
         locations: d.locations,
         side: d.side,
         redFlags: d.redFlags,
+        stoppedRun: d.timing === "during" && d.stoppedRun,
         activityId: d.activityId,
         rpe: d.activityId ? d.rpe : null,
         notes: d.notes.trim() === "" ? null : d.notes,
@@ -123,6 +124,13 @@ export function CheckinForm({
         </div>
       </fieldset>
 
+      {draft.timing === "during" ? (
+        <label className="inline">
+          <input type="checkbox" name="stoppedRun" checked={draft.stoppedRun} onChange={(e) => set({ stoppedRun: e.target.checked })} />
+          The pain made me stop the run
+        </label>
+      ) : null}
+
       <fieldset>
         <legend>Which knee?</legend>
         <div className="chips">
@@ -160,7 +168,7 @@ export function CheckinForm({
 
       <fieldset className="stack redflag-questions">
         <legend>Warning signs</legend>
-        {RED_FLAGS.map((f: RedFlag) => (
+        {RED_FLAGS_IN_ORDER.map((f: RedFlag) => (
           <label key={f} className="inline">
             <input type="checkbox" name="redFlags" value={f} checked={draft.redFlags.includes(f)} onChange={() => set({ redFlags: toggle(draft.redFlags, f) })} />
             {RED_FLAG_QUESTIONS[f]}

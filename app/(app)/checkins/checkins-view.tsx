@@ -7,7 +7,10 @@ import { PainChart, PainNumbers } from "@/app/_components/charts/pain-chart";
 import { LoadError, Loading } from "@/app/_components/query-states";
 import { weekStartsBetween } from "@/lib/load/weeks";
 import { LOCATION_LABELS, SIDE_LABELS, TIMING_LABELS } from "@/lib/checkins/labels";
+import { StatusLabel } from "@/app/_components/status-label";
+import { BOOK_AN_APPOINTMENT } from "@/lib/checkins/escalation";
 import { wordsOf } from "@/lib/checkins/red-flags";
+import { PAIN_HELD_BY_ESCALATION } from "@/lib/guidance/escalation";
 import type { PatternComparison } from "@/lib/checkins/types";
 import { apiFetch } from "@/lib/client/api";
 import type { CheckinListResponse, PainInsightsJson } from "@/lib/client/checkins";
@@ -49,6 +52,8 @@ export function CheckinsView({ units, savedId }: { units: "km" | "mi"; savedId: 
 function Insights({ data, units }: { data: PainInsightsJson; units: "km" | "mi" }) {
   const model = data.painModel;
   const rtr = data.returnToRun;
+  const held = data.openRedFlags.length > 0;
+  const escalation = data.escalations[0] ?? null;
   return (
     <>
       <section className="card" aria-labelledby="pain-chart-title">
@@ -65,9 +70,22 @@ function Insights({ data, units }: { data: PainInsightsJson; units: "km" | "mi" 
         )}
       </section>
 
-      <section className="card" aria-labelledby="model-title" data-testid="pain-model" data-status={model.status}>
+      <section className="card" aria-labelledby="model-title" data-testid="pain-model" data-status={held ? "held" : model.status}>
         <h2 id="model-title">The pain-monitoring model, last 7 days</h2>
-        {model.status === "not_enough_data" ? (
+        {held ? (
+          // The safety gate: no "reduce" or "continue" while a warning sign is open.
+          <p>
+            <StatusLabel status="held" /> The banner above comes first: Patella does not read your pain against the model until you mark the
+            warning sign as seen.
+          </p>
+        ) : escalation ? (
+          <>
+            <p>
+              <strong>{escalation.reason}</strong> {BOOK_AN_APPOINTMENT}
+            </p>
+            <p className="small">{PAIN_HELD_BY_ESCALATION}</p>
+          </>
+        ) : model.status === "not_enough_data" ? (
           <p className="muted">No check-ins in the last 7 days.</p>
         ) : model.status === "ok" ? (
           <p>

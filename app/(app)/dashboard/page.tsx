@@ -5,7 +5,7 @@ import { OnboardingBanner } from "@/app/_components/onboarding-banner";
 import { OstrcCard } from "@/app/_components/ostrc-card";
 import { RedFlagBanner } from "@/app/_components/red-flag-banner";
 import { SampleDataBanner } from "@/app/_components/sample-data-banner";
-import { WarningSigns } from "@/app/_components/warning-signs";
+import { SeeAProfessionalLink } from "@/app/_components/warning-signs";
 import { getDb } from "@/db";
 import { firstActivityDate } from "@/db/queries/load";
 import { isOnboarded } from "@/db/queries/onboarding";
@@ -47,7 +47,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <RedFlagBanner />
       <SampleDataBanner hasSample={hasSample} />
       <OnboardingBanner onboarded={onboarded} />
-      <WarningSigns compact />
+      <SeeAProfessionalLink />
       <OstrcCard />
       <RangeControl current={range} />
       <LoadCard range={dashboardRange} />

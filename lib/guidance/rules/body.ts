@@ -1,5 +1,6 @@
 import { CITE } from "../citations";
 import { defineRule, notEnoughData } from "../define";
+import { escalationResult, PAIN_HELD_BY_ESCALATION } from "../escalation";
 import { measureCadence, plural } from "../measures";
 import { SEE_A_PROFESSIONAL } from "../red-flags";
 import type { GuidanceContext, GuidanceRule, RuleResult } from "../types";
@@ -29,6 +30,9 @@ const REDUCE =
 
 /** Prevention 2, FAQ 2: the pain-monitoring model over the last 7 days of check-ins. */
 export function evaluatePainCheckins(ctx: GuidanceContext, lead = ""): RuleResult {
+  // Severe or lasting pain answers "book an appointment" before any reading of the model.
+  const escalation = escalationResult(ctx, PAIN_HELD_BY_ESCALATION);
+  if (escalation) return escalation;
   const model = ctx.checkins?.painModel;
   const join = (...parts: string[]) => [lead, ...parts].filter(Boolean).join(" ");
   if (!model || model.status === "not_enough_data") {

@@ -2,8 +2,9 @@ import { CITE } from "../citations";
 import { redFlagMessage, wordsOf } from "@/lib/checkins/red-flags";
 import { defineRule, educationRule } from "../define";
 import { plural } from "../measures";
-import { listInWords, SEE_A_PROFESSIONAL, SOON_RED_FLAGS, URGENT_RED_FLAGS } from "../red-flags";
+import { EMERGENCY_RED_FLAGS, listInWords, SEE_A_PROFESSIONAL, SOON_RED_FLAGS, URGENT_RED_FLAGS } from "../red-flags";
 import type { GuidanceContext, GuidanceRule, RuleResult } from "../types";
+import { escalationResult } from "../escalation";
 import { evaluateHealing, evaluatePainCheckins, PAIN_EVIDENCE } from "./body";
 import { PHYSIO_EVIDENCE, WEIGHT_CITATIONS, WEIGHT_EVIDENCE, WEIGHT_EXPLANATION } from "./education";
 import { evaluateShoes, evaluateSurfaces, SHOE_CITATIONS, SHOE_EVIDENCE } from "./gear-and-surface";
@@ -34,6 +35,8 @@ function evaluateWarningSigns(ctx: GuidanceContext, education: string): RuleResu
       explanation: `${redFlagMessage(flags)} Once you have been seen, mark it as seen on your dashboard. ${education}`,
     };
   }
+  const escalation = escalationResult(ctx, education);
+  if (escalation) return escalation;
   const streak = ctx.checkins?.ostrc.substantialStreak ?? 0;
   if (streak >= 2) {
     return {
@@ -88,13 +91,16 @@ export const faq3WhenToSeeADoctor: GuidanceRule = defineRule({
   title: "When should I see a doctor for knee pain after running?",
   advice: "Seek medical attention if knee pain persists or becomes severe, or comes with swelling, instability or difficulty bearing weight.",
   grade: "clinical_consensus",
-  evidence: `${RED_FLAG_EVIDENCE} ${OSTRC_EVIDENCE}`,
-  citations: [...RED_FLAG_CITATIONS, CITE.ostrcO2],
+  evidence:
+    `${RED_FLAG_EVIDENCE} The weekly questionnaire is the OSTRC-O2 (Clarsen et al. 2013, 2020) and severe pain is 7/10 or more on ` +
+    "the 0–10 scale (Serlin et al. 1995); when to refer on either, or on pain at rest or past two weeks, is expert opinion.",
+  citations: [...RED_FLAG_CITATIONS, CITE.ostrcO2, CITE.serlin1995],
   kind: "measured",
   evaluate: (ctx) =>
     evaluateWarningSigns(
       ctx,
-      `Get seen the same day if ${listInWords(URGENT_RED_FLAGS)}. Book an appointment with a doctor or physiotherapist if ` +
+      `Go to urgent care or call your local emergency number if ${listInWords(EMERGENCY_RED_FLAGS)}. ` +
+        `Get seen the same day if ${listInWords(URGENT_RED_FLAGS)}. Book an appointment with a doctor or physiotherapist if ` +
         `${listInWords(SOON_RED_FLAGS)}. These signs come before anything else Patella shows: do not wait for your training numbers.`,
     ),
 });

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { RedFlagBanner } from "@/app/_components/red-flag-banner";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { SPORT_LABELS } from "@/app/_components/sport-label";
@@ -67,6 +68,7 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
           Check in for this run
         </Link>
       </div>
+      <RedFlagBanner />
       <SameRun
         activityId={activity.id}
         countedAs={countedAs ? { id: countedAs.id, name: countedAs.name, source: countedAs.source } : null}

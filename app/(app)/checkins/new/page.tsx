@@ -38,7 +38,7 @@ export default async function NewCheckinPage({ searchParams }: { searchParams: P
         <p className="notice">That run is not among your runs of the last {LINKABLE_DAYS} days; choose the run below if you want to link one.</p>
       ) : null}
       <CheckinForm
-        initial={{ at: maxAt, pain: null, timing: null, locations: [], side: null, redFlags: [], activityId: preselected?.id ?? null, rpe: null, notes: "" }}
+        initial={{ at: maxAt, pain: null, timing: null, locations: [], side: null, redFlags: [], stoppedRun: false, activityId: preselected?.id ?? null, rpe: null, notes: "" }}
         runs={runs.map(({ id, name, localDate, distanceM }) => ({ id, name, localDate, distanceM }))}
         units={settings.units}
         maxAt={maxAt}

@@ -42,6 +42,7 @@ export default async function EditCheckinPage({ params }: { params: Promise<{ id
           locations: checkin.locations,
           side: checkin.side,
           redFlags: checkin.redFlags,
+          stoppedRun: checkin.stoppedRun,
           activityId: checkin.activity?.id ?? null,
           rpe: checkin.rpe,
           notes: checkin.notes ?? "",

@@ -1,0 +1,1 @@
+ALTER TABLE "checkins" ADD COLUMN "stopped_run" boolean DEFAULT false NOT NULL;
