@@ -3,10 +3,12 @@ import type { Db } from "@/db/client";
 import { checkinFacts, openRedFlagCheckins } from "@/db/queries/checkins";
 import { latestRunStart, loadActivities } from "@/db/queries/load";
 import type { UserSettings } from "@/db/queries/users";
+import { checkinsOfActivity, type CheckinView } from "@/db/queries/checkins";
 import { VersionedLru } from "@/lib/cache/versioned-lru";
 import { CHECKIN_LOOKBACK_DAYS } from "@/lib/checkins/insights";
 import { SPIKE_WINDOW_MS } from "@/lib/load/spikes";
-import type { LoadActivity, RunSpike } from "@/lib/load/types";
+import { sessionLoad } from "@/lib/load/session-load";
+import type { LoadActivity, RunSpike, SessionLoad } from "@/lib/load/types";
 import { addDays, localDateOf, startOfLocalDay } from "@/lib/load/weeks";
 import { allRunSpikes, buildToday, type Today } from "./today";
 
@@ -83,4 +85,32 @@ export async function spikesOf(
     if (wanted.has(s.activityId)) out.set(s.activityId, { band: s.band, spike: s.spike, longestPrev30dM: s.longestPrev30dM });
   }
   return out;
+}
+
+export interface ThisRun {
+  spike: SpikeView | null;
+  /** The session load and the method it was computed with (null for a merged duplicate). */
+  session: SessionLoad | null;
+  checkins: CheckinView[];
+}
+
+/** The activity page's "This run" strip: the spike, the session load and the check-ins linked to the run. */
+export async function thisRunFor(
+  db: Db,
+  userId: string,
+  settings: Pick<UserSettings, "timeZone" | "sex" | "hrRest" | "hrMax">,
+  activity: { id: string; startTime: Date },
+): Promise<ThisRun> {
+  const { timeZone } = settings;
+  const [activities, checkins] = await Promise.all([
+    loadActivities(db, { userId, timeZone, from: new Date(activity.startTime.getTime() - SPIKE_WINDOW_MS), to: new Date(activity.startTime.getTime() + 1) }),
+    checkinsOfActivity(db, { userId, activityId: activity.id }),
+  ]);
+  const own = activities.find((a) => a.id === activity.id);
+  const spike = allRunSpikes(activities).find((s) => s.activityId === activity.id);
+  return {
+    spike: spike ? { band: spike.band, spike: spike.spike, longestPrev30dM: spike.longestPrev30dM } : null,
+    session: own ? sessionLoad(own, { timeZone, sex: settings.sex, hrRest: settings.hrRest, hrMax: settings.hrMax }) : null,
+    checkins,
+  };
 }

@@ -24,10 +24,10 @@ const BAND_WORDS: Record<SpikeBand, string> = {
   small: "small spike",
   moderate: "moderate spike",
   large: "large spike",
-  no_recent_runs: "no recent run to compare",
+  no_recent_runs: "first run in 30 days",
 };
 
-/** A badge's words: "small spike +17%", "no spike", "no recent run to compare". */
+/** A badge's words: "small spike +17%", "no spike", "first run in 30 days" (the load card's words). */
 export function spikeBadgeText(band: SpikeBand, spike: number | null): string {
   if (band === "none" || band === "no_recent_runs" || spike === null) return BAND_WORDS[band];
   return `${BAND_WORDS[band]} +${Math.round(spike * 100)}%`;
