@@ -61,7 +61,7 @@ for (const [size, viewport] of [
       if (size === "phone") await expect(listRow.locator("th [data-testid=spike-badge]")).toBeVisible();
       else await expect(listRow.locator("td.spike-col [data-testid=spike-badge]")).toBeVisible();
       await expectAxeClean(page, "[data-testid=activities-table]");
-      await page.screenshot({ path: info.outputPath(`activities-${size}.png`) });
+      await page.screenshot({ path: info.outputPath(`activities-${size}.png`), fullPage: true });
 
       await page.goto("/dashboard");
       const card = page.getByTestId("today-card");

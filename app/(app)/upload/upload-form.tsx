@@ -179,9 +179,12 @@ function OutcomeText({ outcome, units }: { outcome: Outcome; units: "km" | "mi" 
             <>
               {" · "}
               <SpikeBadge spike={outcome.spike} />
+              {" · "}
             </>
-          ) : null}
-          : {formatDistance(outcome.distanceM, units)} in {formatDuration(outcome.movingS)} on{" "}
+          ) : (
+            ": "
+          )}
+          {formatDistance(outcome.distanceM, units)} in {formatDuration(outcome.movingS)} on{" "}
           {new Date(outcome.startTime).toLocaleDateString(undefined, { dateStyle: "medium" })}.{" "}
           <Link href={`/activities/${outcome.activityId}`}>View activity</Link>
           {outcome.sameRunAs ? (
