@@ -86,3 +86,20 @@ test("the Today card is in the dashboard's HTML, not fetched after it", async ({
   expect(html).toContain('data-testid="today-card"');
   expect(html).toContain("No runs yet.");
 });
+
+test("while a warning sign is open the Today card gives no distance: it sends the runner to a professional", async ({ page, runner }, info) => {
+  void runner;
+  const up = await page.request.post("/api/v1/uploads", {
+    multipart: { file: { name: "usual.gpx", mimeType: "application/gpx+xml", buffer: gpx(addDays(new Date(), -3), 1000, "Usual loop") } },
+  });
+  expect(up.status(), await up.text()).toBe(201);
+  const checkin = await page.request.post("/api/v1/checkins", { data: { pain: 5, timing: "at_rest", redFlags: ["swelling"] } });
+  expect(checkin.status(), await checkin.text()).toBe(201);
+  await page.goto("/dashboard");
+  const card = page.getByTestId("today-card");
+  await expect(card.getByTestId("today-held")).toContainText("See a healthcare professional before your next run.");
+  await expect(card.getByTestId("today-held")).toContainText("You reported swelling.");
+  await expect(card).not.toContainText("can be up to");
+  await expectAxeClean(page, "[data-testid=today-card]");
+  await page.screenshot({ path: info.outputPath("dashboard-held.png") });
+});
