@@ -2,7 +2,11 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import * as activitiesRoute from "@/app/api/v1/activities/route";
 import * as activityRoute from "@/app/api/v1/activities/[id]/route";
 import * as todayRoute from "@/app/api/v1/today/route";
+import { getUserSettings } from "@/db/queries/users";
 import { activities, checkins } from "@/db/schema";
+import { addSampleData } from "@/lib/sample/sample-data";
+import { todayFor } from "@/lib/today/for-runner";
+import { todayText } from "@/lib/today/words";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { call } from "../support/http";
@@ -107,5 +111,25 @@ describeEachDatabase("today API, west of UTC, after a Sunday-evening run", ({ db
 
   it("refuses anonymous callers", async () => {
     expect((await call(todayRoute.GET, { path: "/api/v1/today" })).status).toBe(401);
+  });
+});
+
+describeEachDatabase("today on the sample history: the 23.0 km run that hurt, then three weeks of at most 11 km", ({ db }) => {
+  it("takes the return-to-run reference, not 1.1 × 23.0 = 25.3 km", async () => {
+    const runner = await createRunner(db(), { timeZone: "Europe/Paris" });
+    const now = new Date("2026-12-08T12:00:00Z");
+    await addSampleData(db(), runner.id, now);
+    const settings = (await getUserSettings(db(), runner.id))!;
+    const today = await todayFor(db(), runner.id, settings, now);
+    expect(today.ceiling.basis).toBe("after_pain");
+    expect(today.ceiling.longest30d?.distanceM).toBeGreaterThan(22_900);
+    expect(today.ceiling.reference!.distanceM).toBeLessThanOrEqual(11_100);
+    expect(today.ceiling.ceilingM).toBeCloseTo(today.ceiling.reference!.distanceM * 1.1, 6);
+    expect(today.ceiling.ceilingM).toBeLessThan(12_300);
+    // The 23.0 km run is on the episode's first day (pain 5/10 after it) and left the next morning worse: named, not used.
+    expect(today.ceiling.excluded?.distanceM).toBeGreaterThan(22_900);
+    expect(todayText(today, "km").ceiling.reason).toMatch(
+      /^Because of the knee pain you had from \w{3} \d+ \w{3} to \w{3} \d+ \w{3}, the reference is your longest run since then that did not leave the next morning worse — your (\d|1[01])\.\d km run of \w{3} \d+ \w{3}, not the 23\.0 km run that was followed by more pain\.$/,
+    );
   });
 });
