@@ -8,7 +8,7 @@ import { VersionedLru } from "@/lib/cache/versioned-lru";
 import { CHECKIN_LOOKBACK_DAYS } from "@/lib/checkins/insights";
 import { SPIKE_WINDOW_MS } from "@/lib/load/spikes";
 import { sessionLoad } from "@/lib/load/session-load";
-import type { LoadActivity, RunSpike, SessionLoad } from "@/lib/load/types";
+import type { RunSpike, SessionLoad } from "@/lib/load/types";
 import { addDays, localDateOf, startOfLocalDay } from "@/lib/load/weeks";
 import { allRunSpikes, buildToday, type Today } from "./today";
 
@@ -62,8 +62,9 @@ export async function todayFor(
 export type SpikeView = Pick<RunSpike, "band" | "spike" | "longestPrev30dM">;
 
 /**
- * The spike of each given activity that is a counted run (others get null), read by runSpikes
- * over the 30 days before the earliest of them up to the latest.
+ * The spike of each given activity that is a counted run (others get null), read by runSpikes over
+ * the 30 days before each. Activities are grouped where their windows meet, one read per group, so a
+ * page sorted by distance across ten years reads its runs' windows, not the whole history.
  */
 export async function spikesOf(
   db: Db,
@@ -72,17 +73,23 @@ export async function spikesOf(
   items: readonly { id: string; startTime: Date }[],
 ): Promise<Map<string, SpikeView>> {
   const out = new Map<string, SpikeView>();
-  if (items.length === 0) return out;
-  const times = items.map((a) => a.startTime.getTime());
-  const activities: LoadActivity[] = await loadActivities(db, {
-    userId,
-    timeZone,
-    from: new Date(Math.min(...times) - SPIKE_WINDOW_MS),
-    to: new Date(Math.max(...times) + 1),
-  });
-  const wanted = new Set(items.map((a) => a.id));
-  for (const s of allRunSpikes(activities)) {
-    if (wanted.has(s.activityId)) out.set(s.activityId, { band: s.band, spike: s.spike, longestPrev30dM: s.longestPrev30dM });
+  const sorted = [...items].sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+  const groups: { from: number; to: number; ids: Set<string> }[] = [];
+  for (const a of sorted) {
+    const t = a.startTime.getTime();
+    const last = groups.at(-1);
+    if (last && t - SPIKE_WINDOW_MS <= last.to) {
+      last.to = t;
+      last.ids.add(a.id);
+    } else groups.push({ from: t - SPIKE_WINDOW_MS, to: t, ids: new Set([a.id]) });
+  }
+  const read = await Promise.all(
+    groups.map((g) => loadActivities(db, { userId, timeZone, from: new Date(g.from), to: new Date(g.to + 1) }).then((rows) => ({ g, rows }))),
+  );
+  for (const { g, rows } of read) {
+    for (const s of allRunSpikes(rows)) {
+      if (g.ids.has(s.activityId)) out.set(s.activityId, { band: s.band, spike: s.spike, longestPrev30dM: s.longestPrev30dM });
+    }
   }
   return out;
 }

@@ -107,6 +107,22 @@ describeEachDatabase("today API, west of UTC, after a Sunday-evening run", ({ db
     expect(one.status).toBe(200);
     expect(one.json.spike).toMatchObject({ band: "small", longestPrev30dM: 23_000 });
     expect(one.json.spike.spike).toBeCloseTo(4 / 23, 9);
+
+    // Far apart on one page (sorted by distance): each run is read against its own 30 days.
+    const base = { userId: runner.id, source: "manual" as const, sport: "run" as const, timeZone: TZ, movingS: 3600, elapsedS: 3600 };
+    const old = await db()
+      .insert(activities)
+      .values([
+        { ...base, sourceRef: "may-1", name: "May easy", startTime: new Date("2026-05-01T15:00:00Z"), localDate: "2026-05-01", distanceM: 10_000 },
+        { ...base, sourceRef: "may-2", name: "May long", startTime: new Date("2026-05-06T15:00:00Z"), localDate: "2026-05-06", distanceM: 15_000 },
+      ])
+      .returning({ id: activities.id, sourceRef: activities.sourceRef });
+    const mayLong = old.find((r) => r.sourceRef === "may-2")!.id;
+    const sorted = await call(activitiesRoute.GET, { path: "/api/v1/activities?limit=10&sort=distance&dir=desc", cookie: runner.cookie });
+    const spikeOf = Object.fromEntries((sorted.json.items as { id: string; spike: { band: string; spike: number | null } | null }[]).map((a) => [a.id, a.spike]));
+    expect(spikeOf[mayLong]).toMatchObject({ band: "moderate", longestPrev30dM: 10_000 }); // 15 / 10 − 1 = +50%
+    expect(spikeOf[mayLong]!.spike).toBeCloseTo(0.5, 9);
+    expect(spikeOf[ids.sunday!]).toMatchObject({ band: "small", longestPrev30dM: 23_000 });
   });
 
   it("refuses anonymous callers", async () => {
