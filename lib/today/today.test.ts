@@ -149,9 +149,9 @@ describe("the ceiling after a pain episode", () => {
     expect(t.ceiling.episode).toEqual({ start: "2026-11-16", end: "2026-11-18", ongoing: false, peakPain: 5 });
     expect(t.ceiling.reference?.activityId).toBe("d");
     expect(t.ceiling.ceilingM).toBeCloseTo(12_100, 6); // 1.1 × 11,000, not 25,300
-    // The episode stops counting 29 days after it ended (returnToRun reads 28): 11-18 + 29 = 12-17.
-    // Then the 30-day window [11-17, 12-17) no longer holds the 23 km run: 1.1 × 11 km again.
-    expect(t.ceiling.nextChange?.localDate).toBe("2026-12-17");
+    // The episode stops counting 31 days after it ended (returnToRun reads 30): 11-18 + 31 = 12-19.
+    // Then the 30-day window [11-19, 12-19) no longer holds the 23 km run: 1.1 × 11 km again.
+    expect(t.ceiling.nextChange?.localDate).toBe("2026-12-19");
     expect(t.ceiling.nextChange?.ceilingM).toBeCloseTo(12_100, 6);
     const words = ceilingSentences(t.ceiling, "km");
     expect(words.headline).toBe("Your next run can be up to 12.1 km without a spike.");
