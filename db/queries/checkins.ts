@@ -49,6 +49,14 @@ export async function listCheckins(
   return { items: rows.map(toView), total: totals[0]?.n ?? 0 };
 }
 
+/** The runner's check-ins linked to one of their activities, oldest first. */
+export async function checkinsOfActivity(db: Db, { userId, activityId }: { userId: string; activityId: string }): Promise<CheckinView[]> {
+  const rows = await selectViews(db)
+    .where(and(eq(checkins.userId, userId), eq(checkins.activityId, activityId)))
+    .orderBy(asc(checkins.at));
+  return rows.map(toView);
+}
+
 /** The runner's own check-in, or null — also for another runner's id, so callers answer 404. */
 export async function getCheckin(db: Db, { userId, id }: { userId: string; id: string }): Promise<CheckinView | null> {
   const rows = await selectViews(db)

@@ -74,3 +74,14 @@ export async function firstActivityDate(db: Db, { userId, timeZone }: { userId: 
     .where(and(eq(activities.userId, userId), isNull(activities.duplicateOf)));
   return row?.first ?? null;
 }
+
+/** The start of the runner's latest run (duplicates excluded), or null. */
+export async function latestRunStart(db: Db, { userId }: { userId: string }): Promise<Date | null> {
+  const [row] = await db
+    .select({ start: activities.startTime })
+    .from(activities)
+    .where(and(eq(activities.userId, userId), inArray(activities.sport, [...RUNNING_SPORTS]), isNull(activities.duplicateOf)))
+    .orderBy(sql`${activities.startTime} desc`)
+    .limit(1);
+  return row?.start ?? null;
+}

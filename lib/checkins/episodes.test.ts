@@ -114,10 +114,10 @@ describe("returnToRun", () => {
 
   it("is null without a recent episode", () => {
     expect(returnToRun([], [], [], TODAY)).toBeNull();
-    // 11-20 − 29 days = 10-22 (20 days back to 10-31, 9 more): too old.
-    expect(returnToRun([episode("2026-10-15", "2026-10-22")], [], [], TODAY)).toBeNull();
-    // 11-20 − 28 days = 10-23: still read.
-    expect(returnToRun([episode("2026-10-15", "2026-10-23")], [], [], TODAY)?.episode.end).toBe("2026-10-23");
+    // 11-20 − 31 days = 10-20 (20 days back to 10-31, 11 more): too old.
+    expect(returnToRun([episode("2026-10-15", "2026-10-20")], [], [], TODAY)).toBeNull();
+    // 11-20 − 30 days = 10-21: still read.
+    expect(returnToRun([episode("2026-10-15", "2026-10-21")], [], [], TODAY)?.episode.end).toBe("2026-10-21");
   });
 
   it("reads the latest episode, its days, runs and distance since its start", () => {

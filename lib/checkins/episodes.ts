@@ -7,8 +7,8 @@ import type { CheckinFact, DailyPain, Episode, EpisodeOptions, ReturnToRun, RunF
  * dates only (YYYY-MM-DD), so DST never shifts a day.
  */
 
-/** An episode that ended longer ago than this is history, not a return to run. */
-const RETURN_TO_RUN_DAYS = 28;
+/** An episode that ended longer ago than this is history, not a return to run (the spike's 30-day window). */
+export const RETURN_TO_RUN_DAYS = 30;
 /** Farrar et al. 2001: about 2 points on the 0–10 scale is a meaningful change. */
 const MEANINGFUL_CHANGE = 2;
 

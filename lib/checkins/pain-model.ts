@@ -77,6 +77,28 @@ function notSettled(c: CheckinFact, run: RunFact, baseline: number | null): Pain
   };
 }
 
+/**
+ * Whether a next-morning check-in shows a break of R-PAIN-2 (pain above the lowest resting or
+ * morning pain of the 7 days before the run, 0 when none was recorded), and the run it follows.
+ */
+function nextMorningBreak(c: CheckinFact, runs: readonly RunFact[], checkins: readonly CheckinFact[]): { run: RunFact; baseline: number | null } | null {
+  if (c.timing !== "next_morning") return null;
+  const run = runBefore(c, runs);
+  if (run === null) return null;
+  const baseline = baselineBefore(run, checkins);
+  return c.pain > (baseline ?? 0) ? { run, baseline } : null;
+}
+
+/** Ids of the runs followed by a worse next-morning pain (R-PAIN-2), over every check-in given. */
+export function runsNotSettledByMorning(checkins: readonly CheckinFact[], runs: readonly RunFact[]): Set<string> {
+  const ids = new Set<string>();
+  for (const c of checkins) {
+    const broke = nextMorningBreak(c, runs, checkins);
+    if (broke) ids.add(broke.run.id);
+  }
+  return ids;
+}
+
 export function evaluatePainModel(checkins: readonly CheckinFact[], runs: readonly RunFact[], today: string): PainModelResult {
   const inWindow = checkins.filter((c) => inDates(c, addDays(today, -6), today)).sort(byAt);
   if (inWindow.length === 0) return { status: "not_enough_data", breaks: [], checkins: 0, highestPain: null };
@@ -86,12 +108,8 @@ export function evaluatePainModel(checkins: readonly CheckinFact[], runs: readon
   const breaks: PainModelBreak[] = [];
   for (const c of inWindow) {
     if ((c.timing === "during" || c.timing === "after") && c.pain > MAX_PAIN_WITH_RUNNING) breaks.push(over5(c));
-    if (c.timing === "next_morning") {
-      const run = runBefore(c, runs);
-      if (run === null) continue;
-      const baseline = baselineBefore(run, checkins);
-      if (c.pain > (baseline ?? 0)) breaks.push(notSettled(c, run, baseline));
-    }
+    const broke = nextMorningBreak(c, runs, checkins);
+    if (broke) breaks.push(notSettled(c, broke.run, broke.baseline));
   }
 
   // R-PAIN-3 over rolling 7-day weeks ending today, so a rise shows without waiting for Monday.

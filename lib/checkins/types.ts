@@ -118,7 +118,7 @@ export interface DailyPain {
 }
 
 export interface ReturnToRun {
-  /** The latest episode (ongoing, or ended in the last 28 days). */
+  /** The latest episode (ongoing, or ended in the last 30 days). */
   episode: Episode;
   /** Days from the episode's start to today (the start day is day 0). */
   daysSinceStart: number;

@@ -404,6 +404,13 @@ const MATRIX: Record<string, Entry> = {
     intruder: { status: 200 },
     showsOwnersData: (json) => json.dataStart !== null || weekDistance(json.weeks) > 0,
   },
+  "GET /api/v1/today": {
+    request: () => ({ path: "/api/v1/today" }),
+    owner: 200,
+    intruder: { status: 200 },
+    // A has runs and a check-in with an open warning sign.
+    showsOwnersData: (json, w) => json.latestRun !== null || json.openRedFlag?.checkinId === w.ids.checkin,
+  },
   "GET /api/v1/load/weekly": {
     request: () => ({ path: "/api/v1/load/weekly?weeks=4" }),
     owner: 200,

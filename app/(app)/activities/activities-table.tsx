@@ -2,17 +2,20 @@
 
 import Link from "next/link";
 import { SPORT_COLORS } from "@/app/_components/charts/palette";
+import { SpikeBadge } from "@/app/_components/spike-badge";
 import { SPORT_LABELS } from "@/app/_components/sport-label";
 import type { ActivityView } from "@/db/queries/activities";
 import { sortedBy, type ActivityListState } from "@/lib/activities/list-state";
 import { SURFACE_LABELS } from "@/lib/surface/labels";
 import { formatDistance, formatDuration, formatPace } from "@/lib/units";
 import type { ActivitySort } from "@/lib/validation/activities";
+import type { SpikeBand } from "@/lib/load/types";
 import { followInPlace, listHref } from "./list-url";
 import { SOURCE_LABELS } from "./source-labels";
 
 type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
-export type ActivityJson = Json<ActivityView>;
+/** A run's spike against the 30 days before it (GET /api/v1/activities); null for other sports. */
+export type ActivityJson = Json<ActivityView> & { spike: { band: SpikeBand; spike: number | null; longestPrev30dM: number | null } | null };
 
 const SORT_WORDS: Record<ActivitySort, { asc: string; desc: string }> = {
   date: { asc: "oldest first", desc: "newest first" },
@@ -67,6 +70,9 @@ export function ActivitiesTable({
             <SortHeader sort="distance" label="Distance" state={state} go={go} />
             <SortHeader sort="moving_time" label="Moving time" state={state} go={go} />
             <th scope="col">Pace</th>
+            <th scope="col" className="spike-col">
+              Spike
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -80,6 +86,8 @@ export function ActivitiesTable({
                     Sample
                   </span>
                 ) : null}
+                {/* On a phone the spike column is hidden and the badge sits in the row's name cell. */}
+                <SpikeBadge spike={a.spike} className="spike-inline" />
               </th>
               <td className="nowrap">
                 <span className="swatch" style={{ background: SPORT_COLORS[a.sport] }} aria-hidden="true" />
@@ -93,6 +101,7 @@ export function ActivitiesTable({
               <td className="num">{formatDistance(a.distanceM, units)}</td>
               <td className="num">{formatDuration(a.movingS)}</td>
               <td className="num">{formatPace(a.movingS, a.distanceM, units)}</td>
+              <td className="spike-col spike-cell">{a.spike ? <SpikeBadge spike={a.spike} /> : <span className="muted">–</span>}</td>
             </tr>
           ))}
         </tbody>

@@ -14,10 +14,12 @@ import { currentUserId } from "@/lib/auth/current-user";
 import { chartRangeDates, parseChartRange } from "@/lib/load/chart-range";
 import { localDateOf } from "@/lib/load/weeks";
 import { hasSampleData } from "@/lib/sample/has-sample";
+import { todayFor } from "@/lib/today/for-runner";
 import { GuidancePanel } from "./guidance-panel";
 import { LoadCard } from "./load-card";
 import { RangeControl } from "./range-control";
 import { SurfaceCard } from "./surface-card";
+import { TodayCard } from "./today-card";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -29,10 +31,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const settings = await getUserSettings(db, userId);
   if (!settings) redirect("/sign-in");
   const range = parseChartRange((await searchParams).range);
-  const [first, onboarded, hasSample] = await Promise.all([
+  const [first, onboarded, hasSample, today] = await Promise.all([
     range === "all" ? firstActivityDate(db, { userId, timeZone: settings.timeZone }) : null,
     isOnboarded(db, userId),
     hasSampleData(db, userId),
+    todayFor(db, userId, settings),
   ]);
   const { from, clipped } = chartRangeDates(range, localDateOf(new Date(), settings.timeZone), first);
   const dashboardRange = { dates: from ? { from } : {}, clipped, isAll: range === "all" };
@@ -44,6 +47,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           Check in
         </Link>
       </div>
+      <TodayCard today={today} units={settings.units} />
       <RedFlagBanner />
       <SampleDataBanner hasSample={hasSample} />
       <OnboardingBanner onboarded={onboarded} />

@@ -7,12 +7,16 @@ import { queryKeys } from "@/lib/client/query-keys";
 import { eachWithLimit, uploadWithProgress } from "@/lib/client/upload";
 import { formatBytes } from "@/lib/format-bytes";
 import { formatDistance, formatDuration } from "@/lib/units";
+import { SpikeBadge } from "@/app/_components/spike-badge";
+import type { SpikeBand } from "@/lib/load/types";
+
+type Spike = { band: SpikeBand; spike: number | null; longestPrev30dM: number | null } | null;
 
 type Outcome =
   | { state: "waiting" }
   | { state: "uploading"; progress: number }
   | { state: "processing" }
-  | { state: "imported"; activityId: string; distanceM: number; movingS: number; startTime: string; sameRunAs: { id: string; name: string } | null }
+  | { state: "imported"; activityId: string; distanceM: number; movingS: number; startTime: string; sameRunAs: { id: string; name: string } | null; spike: Spike }
   | { state: "duplicate"; activityId: string | null; message: string }
   | { state: "refused"; message: string };
 
@@ -34,8 +38,8 @@ interface ApiError {
 function outcomeOf(status: number, body: unknown): Outcome {
   const err = (body as ApiError | null)?.error;
   if (status === 201) {
-    const b = body as { activityId: string; distanceM: number; movingS: number; startTime: string; sameRunAs: { id: string; name: string } | null };
-    return { state: "imported", activityId: b.activityId, distanceM: b.distanceM, movingS: b.movingS, startTime: b.startTime, sameRunAs: b.sameRunAs };
+    const b = body as { activityId: string; distanceM: number; movingS: number; startTime: string; sameRunAs: { id: string; name: string } | null; spike?: Spike };
+    return { state: "imported", activityId: b.activityId, distanceM: b.distanceM, movingS: b.movingS, startTime: b.startTime, sameRunAs: b.sameRunAs, spike: b.spike ?? null };
   }
   if (status === 409 && err?.code === "conflict:duplicate_activity") {
     return { state: "duplicate", activityId: err.details?.activityId ?? null, message: err.message ?? "Already imported." };
@@ -170,7 +174,17 @@ function OutcomeText({ outcome, units }: { outcome: Outcome; units: "km" | "mi" 
     case "imported":
       return (
         <span className="ok">
-          imported: {formatDistance(outcome.distanceM, units)} in {formatDuration(outcome.movingS)} on{" "}
+          imported
+          {outcome.spike ? (
+            <>
+              {" · "}
+              <SpikeBadge spike={outcome.spike} />
+              {" · "}
+            </>
+          ) : (
+            ": "
+          )}
+          {formatDistance(outcome.distanceM, units)} in {formatDuration(outcome.movingS)} on{" "}
           {new Date(outcome.startTime).toLocaleDateString(undefined, { dateStyle: "medium" })}.{" "}
           <Link href={`/activities/${outcome.activityId}`}>View activity</Link>
           {outcome.sameRunAs ? (

@@ -16,6 +16,8 @@ import { SurfaceControl } from "./surface-control";
 import { SOURCE_LABELS } from "../source-labels";
 import { RUNNING_SPORTS } from "@/db/schema";
 import { stravaWebUrl } from "@/lib/env";
+import { ThisRunStrip } from "./this-run";
+import { thisRunFor } from "@/lib/today/for-runner";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -33,7 +35,10 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
     duplicatesOf(db, { userId, id: parsed.data.id }),
   ]);
   if (!activity || !settings) notFound();
-  const countedAs = activity.duplicateOf ? await getActivity(db, { userId, id: activity.duplicateOf }) : null;
+  const [countedAs, thisRun] = await Promise.all([
+    activity.duplicateOf ? getActivity(db, { userId, id: activity.duplicateOf }) : null,
+    thisRunFor(db, userId, settings, activity),
+  ]);
   const units = settings.units;
   const started = activity.startTime.toLocaleString("en-GB", { timeZone: settings.timeZone, dateStyle: "full", timeStyle: "short" });
   const rows: [string, string][] = [
@@ -69,6 +74,7 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
         </Link>
       </div>
       <RedFlagBanner />
+      <ThisRunStrip thisRun={thisRun} units={units} isRun={RUNNING_SPORTS.includes(activity.sport)} distanceM={activity.distanceM} />
       <SameRun
         activityId={activity.id}
         countedAs={countedAs ? { id: countedAs.id, name: countedAs.name, source: countedAs.source } : null}

@@ -3,12 +3,14 @@ import { getUserSettings } from "@/db/queries/users";
 import { apiRoute } from "@/lib/api/guard";
 import { notFound } from "@/lib/api/errors";
 import { addDays, startOfLocalDay } from "@/lib/load/weeks";
+import { spikesOf } from "@/lib/today/for-runner";
 import { listActivitiesQuery } from "@/lib/validation/activities";
 
 /**
  * GET /api/v1/activities?limit=&offset=&sort=date|distance|moving_time&dir=asc|desc&sport=&surface=&source=&from=&to=
  * — one page of the runner's activities and how many match. `from` and `to` are local dates in
- * the runner's time zone, both included.
+ * the runner's time zone, both included. Each run carries its `spike` (band, spike, 30-day longest),
+ * read by the same function as the load report and the Today card; other sports carry null.
  */
 export const GET = apiRoute({ query: listActivitiesQuery }, async ({ db, userId, query }) => {
   const settings = await getUserSettings(db, userId);
@@ -22,5 +24,6 @@ export const GET = apiRoute({ query: listActivitiesQuery }, async ({ db, userId,
     startFrom: from ? startOfLocalDay(from, timeZone) : undefined,
     startBefore: to ? startOfLocalDay(addDays(to, 1), timeZone) : undefined,
   });
-  return { items, total, limit: query.limit, offset: query.offset };
+  const spikes = await spikesOf(db, userId, timeZone, items);
+  return { items: items.map((a) => ({ ...a, spike: spikes.get(a.id) ?? null })), total, limit: query.limit, offset: query.offset };
 });

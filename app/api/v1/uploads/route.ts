@@ -7,6 +7,7 @@ import { maxUploadBytes } from "@/lib/env";
 import { formatBytes } from "@/lib/format-bytes";
 import { activityFileFormat } from "@/lib/import/archive";
 import { ACCEPTED_EXTENSIONS } from "@/lib/import/parse-file";
+import { spikesOf } from "@/lib/today/for-runner";
 
 /** Receives one activity file (.gpx, .tcx, .fit, each optionally .gz) as multipart/form-data field `file`. */
 export const POST = apiRoute({}, async ({ req, db, userId }) => {
@@ -59,9 +60,12 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
       activityId: result.activityId,
     });
   }
+  // The run's spike against the 30 days before it (null for other sports and for a run counted as another's duplicate).
+  const spikes = await spikesOf(db, userId, settings.timeZone, [{ id: result.activityId, startTime: result.figures.startTime }]);
   return Response.json(
     {
       status: "imported",
+      spike: spikes.get(result.activityId) ?? null,
       activityId: result.activityId,
       uploadId: result.uploadId,
       name: result.name,

@@ -1,18 +1,25 @@
 import { deleteActivity, duplicatesOf, getActivity, setDuplicateOf } from "@/db/queries/activities";
+import { getUserSettings } from "@/db/queries/users";
 import { apiRoute } from "@/lib/api/guard";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { relabelSurface } from "@/lib/surface/service";
+import { spikesOf } from "@/lib/today/for-runner";
 import { activityIdParams, activityPatchSchema } from "@/lib/validation/activities";
 
 export const GET = apiRoute({ params: activityIdParams }, async ({ db, userId, params }) => {
   const activity = await getActivity(db, { userId, id: params.id });
   if (!activity) throw notFound("activity");
-  const [countedAs, standsFor] = await Promise.all([
+  const settings = await getUserSettings(db, userId);
+  if (!settings) throw notFound("user");
+  const [countedAs, standsFor, spikes] = await Promise.all([
     activity.duplicateOf ? getActivity(db, { userId, id: activity.duplicateOf }) : null,
     duplicatesOf(db, { userId, id: activity.id }),
+    spikesOf(db, userId, settings.timeZone, [activity]),
   ]);
   return {
     activity,
+    /** The run's spike against the longest run of the 30 days before it; null for other sports and merged duplicates. */
+    spike: spikes.get(activity.id) ?? null,
     sameRun: {
       countedAs: countedAs ? { id: countedAs.id, name: countedAs.name, source: countedAs.source } : null,
       duplicates: standsFor,
