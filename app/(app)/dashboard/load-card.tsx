@@ -9,7 +9,7 @@ import { MAX_MARKED_WEEKS, WeeklyLoadChart } from "@/app/_components/charts/week
 import { LoadError, Loading } from "@/app/_components/query-states";
 import { apiFetch } from "@/lib/client/api";
 import type { PainInsightsJson } from "@/lib/client/checkins";
-import { percent, rangeQuery, SPIKE_WORDS, type LoadResponse } from "@/lib/client/load";
+import { loadMethodWords, percent, rangeQuery, SPIKE_WORDS, type LoadResponse } from "@/lib/client/load";
 import { queryKeys } from "@/lib/client/query-keys";
 import { addDays, mondayOf, weekStartsBetween } from "@/lib/load/weeks";
 import { formatDistance, formatDuration, metresToUnit } from "@/lib/units";
@@ -169,9 +169,8 @@ function LoadBody({
           caption={`Distance, time and load of each week, in ${unit}`}
           testId="weekly-table"
           note={
-            <p className="muted small">
-              Load is session RPE × minutes where you rated the effort, heart-rate TRIMP where Patella knows your resting and maximum heart rate,
-              otherwise minutes.
+            <p className="muted small" data-testid="load-method">
+              {loadMethodWords(data)}
             </p>
           }
         >
