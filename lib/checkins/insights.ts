@@ -1,10 +1,11 @@
 import type { RunSpike } from "@/lib/load/types";
 import { addDays, mondayOf } from "@/lib/load/weeks";
-import { dailyPain, detectEpisodes, returnToRun } from "./episodes";
+import { dailyPain, detectEpisodes, latestCheckin, returnToRun } from "./episodes";
 import { substantialStreak } from "./ostrc";
 import { evaluatePainModel } from "./pain-model";
 import { painPatterns } from "./patterns";
 import type { CheckinFact, DailyPain, Episode, PainModelResult, PatternComparison, RedFlag, ReturnToRun, RunFact } from "./types";
+import { lastSevenDays } from "./window";
 
 /**
  * Everything Patella reads from a runner's check-ins for a range of weeks: the pain by day, the
@@ -43,6 +44,8 @@ export interface PainInsights {
   today: string;
   /** Check-ins in [from, to]. */
   checkins: number;
+  /** "The last 7 days" of the pain model, the episode card and the guidance (today − 6 to today). */
+  lastSevenDays: { from: string; to: string };
   /** Highest pain per day with a check-in, in [from, to]. */
   daily: DailyPain[];
   /** Episodes overlapping [from, to] (detected over the longer lookback, so one that began earlier keeps its start). */
@@ -97,10 +100,11 @@ export function buildPainInsights(input: PainInsightsInput): PainInsights {
     to,
     today,
     checkins: inRange.length,
+    lastSevenDays: lastSevenDays(today),
     daily: allDaily.filter((d) => d.date >= from && d.date <= to),
     episodes: episodes.filter((e) => e.end >= from && e.start <= to),
     painModel: evaluatePainModel(input.checkins, runs, today),
-    returnToRun: returnToRun(episodes, allDaily, runs, today),
+    returnToRun: returnToRun(episodes, allDaily, runs, today, latestCheckin(input.checkins, today)),
     patterns: painPatterns(inRange, runs),
     spikeDates: [...new Set(runs.filter((r) => r.spike).map((r) => r.localDate))],
     openRedFlags: [...input.openRedFlags],

@@ -63,6 +63,43 @@ describe("listen to your body / running with knee pain: the pain-monitoring mode
     }
   });
 
+  it("acts on three evenings of 8/10 at rest (at-rest check-ins feed the model)", () => {
+    const ctx = ctxWith([checkin("2026-05-11", 8, "at_rest"), checkin("2026-05-12", 8, "at_rest"), checkin("2026-05-13", 8, "at_rest")]);
+    for (const id of PAIN_MODEL_IDS) {
+      const result = evaluate(id, ctx);
+      expect(result.status, id).toBe("act");
+      expect(result.value, id).toContain("Pain 8/10 at rest on 2026-05-13");
+    }
+  });
+
+  it("sees a rise across a week without check-ins", () => {
+    // Today's window [05-07, 05-13] median 4; [04-30, 05-06] empty; [04-23, 04-29] median 2.
+    const ctx = ctxWith([checkin("2026-04-25", 2, "at_rest"), checkin("2026-05-12", 4, "at_rest")]);
+    const result = evaluate("prevention-2-listen-to-your-body", ctx);
+    expect(result.status).toBe("watch");
+    expect(result.value).toContain("up from 2/10 in 2026-04-23 to 2026-04-29, the latest earlier 7 days with check-ins");
+  });
+
+  it("grades the model as extrapolated from Achilles tendinopathy and names the shared exercise programme", () => {
+    for (const id of PAIN_MODEL_IDS) {
+      const rule = GUIDANCE_RULES.find((r) => r.id === id)!;
+      expect(rule.grade, id).toBe("extrapolated");
+      expect(rule.evidence, id).toMatch(/Extrapolated from Achilles tendinopathy, so low for knees/);
+      expect(rule.evidence, id).toMatch(/38 people/);
+      expect(rule.evidence, id).toMatch(/same tendon-loading exercise programme/);
+    }
+  });
+
+  it("says on Prevention 2, whatever the status, where Patella departs from the document's 'slow down or stop'", () => {
+    const rule = GUIDANCE_RULES.find((r) => r.id === "prevention-2-listen-to-your-body")!;
+    expect(rule.evidence).toMatch(/departs from the document's "slow down or stop if you feel pain"/);
+    for (const ctx of [ctxWith([]), ctxWith([checkin("2026-05-12", 2, "during")]), ctxWith([checkin("2026-05-12", 7, "during")])]) {
+      expect(evaluate("prevention-2-listen-to-your-body", ctx).explanation).toMatch(
+        /Where Patella differs from the document: the document says to slow down or stop if you feel pain; Patella allows pain up to 5\/10/,
+      );
+    }
+  });
+
   it("names the latest break on one line and lists every break in the explanation", () => {
     const ctx = ctxWith([checkin("2026-05-11", 7, "during"), checkin("2026-05-12", 8, "after")]);
     const result = evaluate("prevention-2-listen-to-your-body", ctx);

@@ -204,9 +204,9 @@ describe("rules waiting for data Patella does not record yet", () => {
     ["treatment-6-shoe-selection", /kilometres on each pair/],
     ["prevention-7-use-proper-gear", /kilometres on each pair/],
     ["faq-8-pain-despite-proper-shoes", /500–800 km replacement range is expert opinion/],
-    ["prevention-2-listen-to-your-body", /above 5 out of 10 during a run, pain that has not settled by the next morning/],
-    ["faq-1-healing-time", /above 5 out of 10 during a run, pain that has not settled by the next morning/],
-    ["faq-2-running-with-knee-pain", /above 5 out of 10 during a run, pain that has not settled by the next morning/],
+    ["prevention-2-listen-to-your-body", /above 5 out of 10 during or after a run or at rest, pain that has not settled by the next morning/],
+    ["faq-1-healing-time", /above 5 out of 10 during or after a run or at rest, pain that has not settled by the next morning/],
+    ["faq-2-running-with-knee-pain", /above 5 out of 10 during or after a run or at rest, pain that has not settled by the next morning/],
   ])("%s says what it will measure", (id, measure) => {
     const result = evaluate(id, ctx);
     expect(result.status).toBe("not_enough_data");
