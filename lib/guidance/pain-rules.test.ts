@@ -131,8 +131,21 @@ describe("healing time (FAQ 1): the latest pain episode", () => {
     const days = ["2026-04-27", "2026-04-29", "2026-05-01", "2026-05-03", "2026-05-05", "2026-05-07", "2026-05-09", "2026-05-11", "2026-05-13"];
     const result = evaluate("faq-1-healing-time", ctxWith(days.map((d) => checkin(d, 4, "at_rest"))));
     expect(result.status).toBe("act");
-    expect(result.value).toBe("Pain episode since 2026-04-27 (day 16), highest 4/10; median pain 4/10 in its first week, 4/10 in the last 7 days");
+    expect(result.value).toBe(
+      "Today 4/10 at rest — day 16 of an episode that began on 27 Apr; highest 4/10 in the episode; median pain 4/10 in its first week, 4/10 in the last 7 days",
+    );
     expect(result.explanation).toMatch(/two weeks/);
+  });
+
+  it("leads with a check-in that came after the episode ended, and does not call it improving", () => {
+    // Episode 05-01..05-02 at 6/10, closed by 1/10 on 05-04; today 6/10 after a run.
+    // First week (05-01..05-07): 6, 6, 1 → 6; last 7 days (05-07..05-13): 6 → 6: unchanged.
+    const days: [string, number, PainTiming][] = [["2026-05-01", 6, "at_rest"], ["2026-05-02", 6, "at_rest"], ["2026-05-04", 1, "at_rest"], ["2026-05-13", 6, "after"]];
+    const result = evaluate("faq-1-healing-time", ctxWith(days.map(([d, p, t]) => checkin(d, p, t))));
+    expect(result.value).toBe(
+      "Today 6/10 after a run — after an episode that ended on 2 May; highest 6/10 in the episode; median pain 6/10 in its first week, 6/10 in the last 7 days",
+    );
+    expect(result.status).toBe("watch");
   });
 
   it("is ok when the pain has come down by 2 points or more", () => {

@@ -113,7 +113,7 @@ function Insights({ data, units }: { data: PainInsightsJson; units: "km" | "mi" 
             <div>
               <dt>Began</dt>
               <dd>
-                {rtr.episode.start} (day {rtr.daysSinceStart})
+                {dayMonth(rtr.episode.start, data.today)} (day {rtr.daysSinceStart})
               </dd>
             </div>
             <div>

@@ -1,3 +1,4 @@
+import { episodeHeadline } from "@/lib/checkins/episode-words";
 import { CITE } from "../citations";
 import { defineRule, notEnoughData } from "../define";
 import { measureCadence, plural } from "../measures";
@@ -112,7 +113,8 @@ export function evaluateHealing(ctx: GuidanceContext, lead: string): RuleResult 
     episode.firstWeekMedian !== null && episode.lastWeekMedian !== null
       ? `; median pain ${episode.firstWeekMedian}/10 in its first week, ${episode.lastWeekMedian}/10 in the last 7 days`
       : "";
-  const value = `${e.ongoing ? "Pain episode" : "Last pain episode"} since ${e.start} (day ${episode.daysSinceStart}), highest ${e.peakPain}/10${medians}`;
+  // Led by the latest check-in, as the episode card is, so the two never disagree.
+  const value = `${episodeHeadline(episode, ctx.today)}; highest ${e.peakPain}/10 in the episode${medians}`;
   if (episode.trend === "improving") {
     return {
       status: "ok",
