@@ -233,3 +233,29 @@ describe("buildLoadReport for a steady runner", () => {
     expect(shown.every((p) => Math.abs(p.acwrEwma! - 1) <= 0.02)).toBe(true);
   });
 });
+
+describe("buildLoadReport when the runner rates one week's runs", () => {
+  it("keeps that week's load and ratio in minutes (they moved from 280 to 1680 AU when units were mixed)", () => {
+    // Six weeks from Monday 2026-01-05, runs of 70 minutes on Mon, Wed, Fri and Sun: 280 AU of duration a week.
+    // Rating the four runs of the last week at RPE 6 would make them 6 × 70 = 420 AU each (1680 a week) by
+    // session-RPE; the window still holds unrated runs, so every session stays in minutes.
+    const first = "2026-01-05";
+    const to = "2026-02-15";
+    const activities: LoadActivity[] = [];
+    for (let d = first; d <= to; d = addDays(d, 1)) {
+      const weekday = (Date.parse(`${d}T00:00:00Z`) / 86_400_000 + 3) % 7; // 0 = Monday
+      if ([0, 2, 4, 6].includes(weekday)) activities.push(act(`r${d}`, d, 7, "run", { distanceM: 14_000, movingS: 4200 }));
+    }
+    const input: LoadInput = { activities, profile, from: first, to, today: to, dataStart: first };
+    const rated: LoadInput = { ...input, activities: activities.map((a) => (a.localDate >= "2026-02-09" ? { ...a, rpe: 6 } : a)) };
+    const before = buildLoadReport(input);
+    const after = buildLoadReport(rated);
+    expect(after.loadMethod).toBe("duration");
+    expect(after.loadCoverage).toEqual({ sessions: 24, srpe: 4, trimp: 0 });
+    expect(after.weeks.at(-1)).toMatchObject({ weekStart: "2026-02-09", load: 280 });
+    // The duration-based load did not change, so the ratio may not move at all: 280 / (840 / 3) = 1 on Feb 15.
+    expect(after.daily.at(-1)!.acwrUncoupled).toBe(before.daily.at(-1)!.acwrUncoupled);
+    expect(after.daily.at(-1)!.acwrUncoupled).toBeCloseTo(1, 12);
+    expect(after.daily.map((p) => p.acwrEwma)).toEqual(before.daily.map((p) => p.acwrEwma));
+  });
+});
