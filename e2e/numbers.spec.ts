@@ -47,6 +47,7 @@ test("the numbers agree: one load unit, an episode card led by today's check-in,
   // No run carries an effort rating or a heart rate Patella can use: minutes for every session, and it says so.
   await expect(page.getByTestId("load-method")).toContainText("Load is minutes of activity for every session.");
   await expect(page.getByTestId("load-method")).toContainText("0 of the 2 sessions");
+  await expect(page.getByTestId("ratio-unit")).toHaveText("minutes of activity");
   await shoot(page, info, "dashboard");
 
   await page.goto("/checkins");

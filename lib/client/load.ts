@@ -38,3 +38,10 @@ export function loadMethodWords(data: Pick<LoadResponse, "loadMethod" | "loadCov
   if (data.loadMethod === "trimp") return `Load is heart-rate TRIMP (Banister) for every session. ${why}, so session RPE waits until every one has.`;
   return `Load is minutes of activity for every session. ${why} and ${trimp} a heart rate Patella can use, so the stronger methods wait until every session has one.`;
 }
+
+/** The ratio card's unit, in a few words: "minutes of activity", "session RPE × minutes", "heart-rate TRIMP". */
+export const LOAD_UNIT_WORDS: Record<LoadResponse["loadMethod"], string> = {
+  srpe: "session RPE × minutes",
+  trimp: "heart-rate TRIMP",
+  duration: "minutes of activity",
+};
