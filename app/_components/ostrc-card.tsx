@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/app/_components/alert";
-import type { OSTRC_QUESTIONS } from "@/lib/checkins/ostrc";
+import { ostrcVerdict, type OSTRC_QUESTIONS } from "@/lib/checkins/ostrc";
 import { apiFetch, jsonInit } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 
@@ -13,11 +13,7 @@ interface OstrcState {
   questions: typeof OSTRC_QUESTIONS;
 }
 
-interface OstrcAnswer {
-  skipped: boolean;
-  severity?: number;
-  substantial?: boolean;
-}
+type OstrcAnswer = { skipped: true } | { skipped: false; severity: number; points: number[]; problem: boolean; substantial: boolean };
 
 /**
  * The weekly OSTRC-O2 knee questionnaire (Clarsen et al.), offered once a week and skippable. Shows
@@ -38,11 +34,8 @@ export function OstrcCard() {
     if (save.data.skipped) return null;
     return (
       <section className="card" aria-live="polite" data-testid="ostrc-done">
-        <p>
-          Thank you: this week&apos;s knee score is <strong>{save.data.severity}/100</strong>.{" "}
-          {save.data.substantial
-            ? "That is a substantial problem: your knee reduced your running or performance a fair amount. Run less for now, and if it is still substantial next week, consider a physiotherapist."
-            : "No substantial problem this week."}
+        <p data-verdict={ostrcVerdict(save.data).verdict}>
+          Thank you: this week&apos;s knee score is <strong>{save.data.severity}/100</strong>. {ostrcVerdict(save.data).words}
         </p>
       </section>
     );

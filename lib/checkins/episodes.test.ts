@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_EPISODE_OPTIONS, dailyPain, detectEpisodes, returnToRun } from "./episodes";
+import { DEFAULT_EPISODE_OPTIONS, dailyPain, detectEpisodes, latestCheckin, meaningfulFall, returnToRun } from "./episodes";
 import type { CheckinFact, DailyPain, Episode, PainTiming, RunFact } from "./types";
 
 let nextId = 0;
@@ -129,7 +129,8 @@ describe("returnToRun", () => {
       daysSinceStart: 21, // 10-30 → 10-31 is 1, → 11-20 is 20 more
       firstWeekMedian: 6,
       lastWeekMedian: 5,
-      trend: "unchanged", // 6 − 5 = 1
+      trend: "unchanged", // 6 − 5 = 1, and 1/6 = 17% < 30%
+      latest: null,
       runsSince: 2, // 10-30 and 11-10; 10-29 is before, 11-21 after today
       distanceSinceM: 10_500, // 4000 + 6500
     });
@@ -151,9 +152,27 @@ describe("returnToRun", () => {
       expect(trend(["2026-11-01", 5], ["2026-11-15", 3])?.trend).toBe("improving");
     });
 
-    it("is unchanged below 2 either way", () => {
-      // 5 − 3.5 = 1.5; the 11-08 day is in neither week.
-      expect(trend(["2026-11-01", 5], ["2026-11-08", 9], ["2026-11-15", 3], ["2026-11-16", 4])).toMatchObject({ lastWeekMedian: 3.5, trend: "unchanged" });
+    it("is improving on a fall of 30% below 2 points (Farrar's other half)", () => {
+      // 5 − 3.5 = 1.5 = 30% of 5; the 11-08 day is in neither week.
+      expect(trend(["2026-11-01", 5], ["2026-11-08", 9], ["2026-11-15", 3], ["2026-11-16", 4])).toMatchObject({ lastWeekMedian: 3.5, trend: "improving" });
+      // 4 → 2.5: 1.5 points, 37.5%.
+      expect(trend(["2026-11-01", 4], ["2026-11-15", 2], ["2026-11-16", 3])?.trend).toBe("improving");
+    });
+
+    it("is unchanged below 2 points and 30% either way", () => {
+      // 6 → 4.5: 1.5 points, 25%.
+      expect(trend(["2026-11-01", 6], ["2026-11-15", 4], ["2026-11-16", 5])).toMatchObject({ lastWeekMedian: 4.5, trend: "unchanged" });
+      // 4 → 5.5: a rise of 1.5 (Patella reads a rise as worse at 2 points only).
+      expect(trend(["2026-11-01", 4], ["2026-11-15", 5], ["2026-11-16", 6])?.trend).toBe("unchanged");
+    });
+
+    it("is not improving while the latest check-in is back at the first week's level", () => {
+      // first week 6; last 7 days 3, 3, 6 → median 3 (a fall of 3), but today's check-in is 6/10.
+      const entries: [string, number][] = [["2026-11-01", 6], ["2026-11-14", 3], ["2026-11-16", 3], ["2026-11-20", 6]];
+      const latest = { localDate: "2026-11-20", pain: 6, timing: "after" as const };
+      expect(returnToRun([ep], daily(...entries), [], TODAY, latest)).toMatchObject({ lastWeekMedian: 3, trend: "unchanged", latest });
+      // The same week with a latest check-in of 3/10 reads as improving.
+      expect(returnToRun([ep], daily(...entries), [], TODAY, { ...latest, pain: 3 })?.trend).toBe("improving");
     });
 
     it("is worse when the last week is at least 2 higher", () => {
@@ -165,5 +184,21 @@ describe("returnToRun", () => {
       expect(trend(["2026-11-01", 5], ["2026-11-13", 3])).toMatchObject({ firstWeekMedian: 5, lastWeekMedian: null, trend: null });
       expect(trend(["2026-11-08", 5], ["2026-11-15", 3])).toMatchObject({ firstWeekMedian: null, lastWeekMedian: 3, trend: null });
     });
+  });
+});
+
+describe("meaningfulFall and latestCheckin", () => {
+  it("is Farrar's 2 points or 30%", () => {
+    expect(meaningfulFall(8, 6)).toBe(true); // 2 points (25%)
+    expect(meaningfulFall(3, 2)).toBe(true); // 1 point, 33%
+    expect(meaningfulFall(8, 6.5)).toBe(false); // 1.5 points, 19%
+    expect(meaningfulFall(0, 0)).toBe(false);
+    expect(meaningfulFall(3, 4)).toBe(false);
+  });
+
+  it("finds the latest check-in by time, up to today", () => {
+    const list = [checkin("2026-11-19", 2, "20:00"), checkin("2026-11-20", 6, "07:00", "after"), checkin("2026-11-20", 3, "06:00"), checkin("2026-11-21", 1)];
+    expect(latestCheckin(list, "2026-11-20")).toEqual({ localDate: "2026-11-20", pain: 6, timing: "after" });
+    expect(latestCheckin([], "2026-11-20")).toBeNull();
   });
 });

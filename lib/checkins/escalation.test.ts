@@ -28,6 +28,7 @@ function episode(daysSinceStart: number, trend: ReturnToRun["trend"], ongoing = 
     trend,
     runsSince: 0,
     distanceSinceM: 0,
+    latest: null,
   };
 }
 

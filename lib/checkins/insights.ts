@@ -1,11 +1,12 @@
 import type { RunSpike } from "@/lib/load/types";
 import { addDays, mondayOf } from "@/lib/load/weeks";
-import { dailyPain, detectEpisodes, returnToRun } from "./episodes";
+import { dailyPain, detectEpisodes, latestCheckin, returnToRun } from "./episodes";
 import { painEscalations, type Escalation } from "./escalation";
 import { substantialStreak } from "./ostrc";
 import { evaluatePainModel } from "./pain-model";
 import { painPatterns } from "./patterns";
 import type { CheckinFact, DailyPain, Episode, PainModelResult, PatternComparison, RedFlag, ReturnToRun, RunFact } from "./types";
+import { lastSevenDays } from "./window";
 
 /**
  * Everything Patella reads from a runner's check-ins for a range of weeks: the pain by day, the
@@ -44,6 +45,8 @@ export interface PainInsights {
   today: string;
   /** Check-ins in [from, to]. */
   checkins: number;
+  /** "The last 7 days" of the pain model, the episode card and the guidance (today − 6 to today). */
+  lastSevenDays: { from: string; to: string };
   /** Highest pain per day with a check-in, in [from, to]. */
   daily: DailyPain[];
   /** Episodes overlapping [from, to] (detected over the longer lookback, so one that began earlier keeps its start). */
@@ -95,12 +98,13 @@ export function buildPainInsights(input: PainInsightsInput): PainInsights {
   const episodes = detectEpisodes(input.checkins, today);
   const currentWeek = mondayOf(today);
   const byWeek = [...input.ostrc].sort((a, b) => (a.weekStart < b.weekStart ? 1 : -1));
-  const toReturn = returnToRun(episodes, allDaily, runs, today);
+  const toReturn = returnToRun(episodes, allDaily, runs, today, latestCheckin(input.checkins, today));
   return {
     from,
     to,
     today,
     checkins: inRange.length,
+    lastSevenDays: lastSevenDays(today),
     daily: allDaily.filter((d) => d.date >= from && d.date <= to),
     episodes: episodes.filter((e) => e.end >= from && e.start <= to),
     painModel: evaluatePainModel(input.checkins, runs, today),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OSTRC_POINTS, OSTRC_QUESTIONS, type OstrcAnswers, scoreOstrc, substantialStreak } from "./ostrc";
+import { OSTRC_POINTS, OSTRC_QUESTIONS, type OstrcAnswers, ostrcVerdict, scoreOstrc, substantialStreak } from "./ostrc";
 
 describe("OSTRC-O2 questions", () => {
   it("asks the four knee questions over the past 7 days, each with four options", () => {
@@ -82,5 +82,24 @@ describe("substantialStreak", () => {
   it("counts across a year end, in any order", () => {
     // Mondays 2026-12-21, 2026-12-28, 2027-01-04.
     expect(substantialStreak([week("2027-01-04", true), week("2026-12-21", true), week("2026-12-28", true)], "2027-01-04")).toBe(3);
+  });
+});
+
+describe("ostrcVerdict", () => {
+  it("never reads severe pain as an all-clear", () => {
+    // Q1 minor (8), Q2 none, Q3 minor (8), Q4 severe (25): severity 41, not substantial.
+    const severe = scoreOstrc([1, 0, 1, 3]);
+    expect(severe).toMatchObject({ severity: 41, substantial: false });
+    const v = ostrcVerdict(severe);
+    expect(v.verdict).toBe("severe_pain");
+    expect(v.words).not.toMatch(/no substantial problem/i);
+    expect(v.words).toContain("book an appointment");
+  });
+
+  it("keeps substantial first, then a problem, then none", () => {
+    expect(ostrcVerdict(scoreOstrc([3, 0, 0, 3])).verdict).toBe("substantial");
+    expect(ostrcVerdict(scoreOstrc([1, 1, 1, 2])).verdict).toBe("problem");
+    // The gatekeeper: full participation without problems scores nothing, whatever Q4 says.
+    expect(ostrcVerdict(scoreOstrc([0, 0, 0, 3]))).toEqual({ verdict: "none", words: "No knee problem this week." });
   });
 });

@@ -76,3 +76,35 @@ export function substantialStreak(responses: readonly { weekStart: string; subst
   for (let week = latest; byWeek.get(week) === true; week = addDays(week, -7)) streak += 1;
   return streak;
 }
+
+/** The answer to Q4 ("knee pain related to running") that reads "Severe pain". */
+const SEVERE_PAIN_POINTS = OSTRC_POINTS[3];
+
+export type OstrcVerdict = "substantial" | "severe_pain" | "problem" | "none";
+
+/**
+ * What a week's answers say, in the runner's words. Severe pain (Q4) never reads as an all-clear,
+ * even when the knee did not hold back training enough to count as "substantial" in O2 scoring (a
+ * severity of 49/100 can be all pain): the guidance document's FAQ 3 names pain that "becomes
+ * severe" as a reason for medical attention.
+ */
+export function ostrcVerdict(score: { points: readonly number[]; problem: boolean; substantial: boolean }): { verdict: OstrcVerdict; words: string } {
+  if (score.substantial) {
+    return {
+      verdict: "substantial",
+      words:
+        "That is a substantial problem: your knee reduced your running or performance a fair amount. Run less for now, and if it is still substantial next week, consider a physiotherapist.",
+    };
+  }
+  if (score.problem && score.points[3] === SEVERE_PAIN_POINTS) {
+    return {
+      verdict: "severe_pain",
+      words:
+        "You reported severe knee pain. That is not an all-clear, even if it did not hold back your running: severe pain is a reason to book an appointment with a doctor or physiotherapist.",
+    };
+  }
+  if (score.problem) {
+    return { verdict: "problem", words: "A knee problem, though not a substantial one this week. Keep checking in after your runs so Patella can follow it." };
+  }
+  return { verdict: "none", words: "No knee problem this week." };
+}

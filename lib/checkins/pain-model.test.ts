@@ -66,9 +66,28 @@ describe("R-PAIN-1: pain with running above 5/10", () => {
     ]);
   });
 
-  it("does not apply to resting or morning pain", () => {
-    const result = evaluatePainModel([checkin("r", "2026-11-19T20:00:00Z", 7, "at_rest")], [], TODAY);
+  it("does not apply to morning pain (R-PAIN-2 reads it)", () => {
+    const result = evaluatePainModel([checkin("m", "2026-11-19T07:00:00Z", 7, "next_morning")], [], TODAY);
+    // No run in the 36 hours before: nothing to compare with.
     expect(result).toEqual({ status: "ok", breaks: [], checkins: 1, highestPain: 7 });
+  });
+});
+
+describe("pain at rest above 5/10", () => {
+  it("allows 5 at rest", () => {
+    expect(evaluatePainModel([checkin("r", "2026-11-19T20:00:00Z", 5, "at_rest")], [], TODAY)).toEqual({ status: "ok", breaks: [], checkins: 1, highestPain: 5 });
+  });
+
+  it("breaks on three evenings of 8/10 at rest (they no longer read as a mere weekly rise)", () => {
+    const evenings = ["2026-11-18", "2026-11-19", "2026-11-20"].map((d, i) => checkin(`e${i}`, `${d}T20:00:00Z`, 8, "at_rest"));
+    const result = evaluatePainModel(evenings, [], TODAY);
+    expect(result.status).toBe("reduce_load");
+    expect(result.breaks.map((b) => [b.kind, b.checkinId, b.pain, b.comparedWith])).toEqual([
+      ["over_5_at_rest", "e0", 8, 5],
+      ["over_5_at_rest", "e1", 8, 5],
+      ["over_5_at_rest", "e2", 8, 5],
+    ]);
+    expect(result.breaks[0]!.reason).toBe("Pain 8/10 at rest on 2026-11-18: more than the 5/10 the pain-monitoring model allows even while running.");
   });
 });
 
@@ -224,5 +243,46 @@ describe("R-PAIN-3: weekly median rising", () => {
       ["over_5_with_running", "dur", 6, 5],
       ["rising_week_to_week", "dur", 2, 1],
     ]);
+  });
+});
+
+describe("R-PAIN-3 across a week without check-ins", () => {
+  // W0 = [11-14, 11-20], W1 = [11-07, 11-13] (empty), W2 = [10-31, 11-06], W3 = [10-24, 10-30].
+  it("compares with the latest earlier week that has check-ins", () => {
+    // W2 median 2, W1 nothing, W0 median 4: a rise of 2, named with W2's dates.
+    const result = evaluatePainModel(
+      [checkin("w2", "2026-11-02T08:00:00Z", 2, "at_rest"), checkin("w0", "2026-11-19T08:00:00Z", 4, "at_rest")],
+      [],
+      TODAY,
+    );
+    expect(result.status).toBe("watch");
+    expect(result.breaks).toEqual([
+      {
+        kind: "rising_week_to_week",
+        checkinId: "w0",
+        localDate: "2026-11-19",
+        pain: 4,
+        comparedWith: 2,
+        reason:
+          "Your median pain over the last 7 days was 4/10, up from 2/10 in 2026-10-31 to 2026-11-06, the latest earlier 7 days with check-ins: one rise; the model asks that pain does not keep rising from week to week.",
+      },
+    ]);
+  });
+
+  it("finds two rises in a row across empty weeks", () => {
+    // W3 median 1, W2 median 2, W1 empty, W0 median 3: 1 → 2 → 3.
+    const result = evaluatePainModel(
+      [checkin("w3", "2026-10-25T08:00:00Z", 1, "at_rest"), checkin("w2", "2026-11-02T08:00:00Z", 2, "at_rest"), checkin("w0", "2026-11-19T08:00:00Z", 3, "at_rest")],
+      [],
+      TODAY,
+    );
+    expect(result.status).toBe("reduce_load");
+    expect(result.breaks[0]!.reason).toContain("two weeks in a row");
+  });
+
+  it("looks back at most 8 weeks", () => {
+    // W9 = [09-12, 09-18] median 1, nothing between, W0 median 4: too far back to compare.
+    const result = evaluatePainModel([checkin("w9", "2026-09-15T08:00:00Z", 1, "at_rest"), checkin("w0", "2026-11-19T08:00:00Z", 4, "at_rest")], [], TODAY);
+    expect(result).toEqual({ status: "ok", breaks: [], checkins: 1, highestPain: 4 });
   });
 });

@@ -54,6 +54,8 @@ export interface RunFact {
 export type PainModelBreakKind =
   /** Pain during or right after a run above 5/10 (R-PAIN-1). */
   | "over_5_with_running"
+  /** Pain at rest above 5/10: beyond what the model allows even with running (Patella's reading). */
+  | "over_5_at_rest"
   /** Next-morning pain above the pain before the run (R-PAIN-2). */
   | "not_settled_next_morning"
   /** The weekly median pain rose from one week to the next (R-PAIN-3, one rise: watch; two in a row: act). */
@@ -117,6 +119,13 @@ export interface DailyPain {
   checkins: number;
 }
 
+/** The runner's latest check-in, as the episode card leads with it. */
+export interface LatestCheckin {
+  localDate: string;
+  pain: number;
+  timing: PainTiming;
+}
+
 export interface ReturnToRun {
   /** The latest episode (ongoing, or ended in the last 30 days). */
   episode: Episode;
@@ -125,8 +134,14 @@ export interface ReturnToRun {
   /** Median daily pain of the episode's first 7 days and of the last 7 days up to today (null without check-ins). */
   firstWeekMedian: number | null;
   lastWeekMedian: number | null;
-  /** "improving" when the last week's median is at least 2 points lower (Farrar et al. 2001), "worse" when at least 2 higher, else "unchanged"; null when a median is missing. */
+  /**
+   * "improving" when the last 7 days' median is 2 points or 30% lower (Farrar et al. 2001) and the
+   * latest check-in is below the first week's median, "worse" when the median is at least 2 points
+   * higher, else "unchanged"; null when a median is missing.
+   */
   trend: "improving" | "unchanged" | "worse" | null;
+  /** The runner's latest check-in (it may come after the episode ended), or null. */
+  latest: LatestCheckin | null;
   /** Runs since the episode's start (inclusive): count and distance. */
   runsSince: number;
   distanceSinceM: number;

@@ -26,3 +26,22 @@ export function rangeQuery(range: { from?: string; to?: string }): string {
   const query = params.toString();
   return query ? `?${query}` : "";
 }
+
+/**
+ * Which unit the load column, the ratios and fitness use, and why: one method for every session,
+ * since session-RPE, TRIMP and minutes cannot be added together.
+ */
+export function loadMethodWords(data: Pick<LoadResponse, "loadMethod" | "loadCoverage">): string {
+  const { sessions, srpe, trimp } = data.loadCoverage;
+  if (data.loadMethod === "srpe") return "Load is session RPE × minutes: you rated the effort of every session in these weeks and the 120 days before them.";
+  const why = `Patella uses one unit for every session, because RPE × minutes, heart-rate TRIMP and minutes cannot be added together; ${srpe} of the ${sessions} sessions of these weeks and the 120 days before them have an effort rating`;
+  if (data.loadMethod === "trimp") return `Load is heart-rate TRIMP (Banister) for every session. ${why}, so session RPE waits until every one has.`;
+  return `Load is minutes of activity for every session. ${why} and ${trimp} a heart rate Patella can use, so the stronger methods wait until every session has one.`;
+}
+
+/** The ratio card's unit, in a few words: "minutes of activity", "session RPE × minutes", "heart-rate TRIMP". */
+export const LOAD_UNIT_WORDS: Record<LoadResponse["loadMethod"], string> = {
+  srpe: "session RPE × minutes",
+  trimp: "heart-rate TRIMP",
+  duration: "minutes of activity",
+};

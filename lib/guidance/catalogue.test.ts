@@ -47,7 +47,7 @@ const HEADINGS: Record<DocumentPart, string[]> = {
 
 const PART_WORDS: Record<DocumentPart, string> = { treatment: "Treatment", prevention: "Prevention", faq: "FAQ" };
 const PARTS: DocumentPart[] = ["treatment", "prevention", "faq"];
-const GRADES: EvidenceGrade[] = ["strong", "moderate", "weak", "expert_opinion", "clinical_consensus", "not_supported"];
+const GRADES: EvidenceGrade[] = ["strong", "moderate", "weak", "extrapolated", "expert_opinion", "clinical_consensus", "not_supported"];
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const documentPath = path.resolve(repoRoot, "../shared/reference/knee-pain-guidance.txt");
@@ -144,6 +144,9 @@ describe("the guidance catalogue", () => {
     expect(grade("prevention-8-maintain-flexibility")).toBe("not_supported");
     expect(grade("faq-3-when-to-see-a-doctor")).toBe("clinical_consensus");
     expect(grade("prevention-10-get-proper-rest")).toBe("expert_opinion");
+    // The pain-monitoring model was tested in Achilles tendinopathy only.
+    expect(grade("prevention-2-listen-to-your-body")).toBe("extrapolated");
+    expect(grade("faq-2-running-with-knee-pain")).toBe("extrapolated");
     expect(GUIDANCE_RULES.some((r) => r.grade === "strong")).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 import type { LoadReport, RunSpike, SpikeBand, WeekSummary } from "@/lib/load/types";
+import { lastSevenDays } from "@/lib/checkins/window";
 import { addDays } from "@/lib/load/weeks";
 import type { Units } from "@/db/schema";
 import { formatDistance } from "@/lib/units";
@@ -69,7 +70,8 @@ export type SpikeFinding =
  */
 export function findSpike(report: LoadReport, today: string): SpikeFinding {
   if (runsBetween(report, addDays(today, -29), today).length === 0) return { kind: "no_recent_runs" };
-  const lastWeek = runsBetween(report, addDays(today, -6), today);
+  const week = lastSevenDays(today);
+  const lastWeek = runsBetween(report, week.from, week.to);
   if (lastWeek.length === 0) return { kind: "no_runs_last_7_days" };
   const spiking = lastWeek.filter(isSpiking);
   let pick: Spiking | null = null;

@@ -63,6 +63,45 @@ describe("listen to your body / running with knee pain: the pain-monitoring mode
     }
   });
 
+  it("acts on three evenings of 8/10 at rest: severe pain books an appointment before the model is read", () => {
+    const ctx = ctxWith([checkin("2026-05-11", 8, "at_rest"), checkin("2026-05-12", 8, "at_rest"), checkin("2026-05-13", 8, "at_rest")]);
+    for (const id of PAIN_MODEL_IDS) {
+      const result = evaluate(id, ctx);
+      expect(result.status, id).toBe("act");
+      expect(result.value, id).toContain("Pain 8/10 on 2026-05-13: 7/10 or more is severe pain");
+      expect(result.explanation, id).toMatch(/Book an appointment/);
+    }
+  });
+
+  it("sees a rise across a week without check-ins", () => {
+    // Today's window [05-07, 05-13] median 4; [04-30, 05-06] empty; [04-23, 04-29] median 2.
+    // "after" rather than "at rest": 4/10 at rest would escalate to "book an appointment" first.
+    const ctx = ctxWith([checkin("2026-04-25", 2, "after"), checkin("2026-05-12", 4, "after")]);
+    const result = evaluate("prevention-2-listen-to-your-body", ctx);
+    expect(result.status).toBe("watch");
+    expect(result.value).toContain("up from 2/10 in 2026-04-23 to 2026-04-29, the latest earlier 7 days with check-ins");
+  });
+
+  it("grades the model as extrapolated from Achilles tendinopathy and names the shared exercise programme", () => {
+    for (const id of PAIN_MODEL_IDS) {
+      const rule = GUIDANCE_RULES.find((r) => r.id === id)!;
+      expect(rule.grade, id).toBe("extrapolated");
+      expect(rule.evidence, id).toMatch(/Extrapolated from Achilles tendinopathy, so low for knees/);
+      expect(rule.evidence, id).toMatch(/38 people/);
+      expect(rule.evidence, id).toMatch(/same tendon-loading exercise programme/);
+    }
+  });
+
+  it("says on Prevention 2, whatever the status, where Patella departs from the document's 'slow down or stop'", () => {
+    const rule = GUIDANCE_RULES.find((r) => r.id === "prevention-2-listen-to-your-body")!;
+    expect(rule.evidence).toMatch(/departs from the document's "slow down or stop if you feel pain"/);
+    for (const ctx of [ctxWith([]), ctxWith([checkin("2026-05-12", 2, "during")]), ctxWith([checkin("2026-05-12", 6, "during")])]) {
+      expect(evaluate("prevention-2-listen-to-your-body", ctx).explanation).toMatch(
+        /Where Patella differs from the document: the document says to slow down or stop if you feel pain; Patella allows pain up to 5\/10/,
+      );
+    }
+  });
+
   it("names the latest break on one line and lists every break in the explanation", () => {
     // 6/10 stays below the severe-pain escalation (7/10), so the model's reading shows.
     const ctx = ctxWith([checkin("2026-05-11", 6, "during"), checkin("2026-05-12", 6, "after")]);
@@ -95,8 +134,21 @@ describe("healing time (FAQ 1): the latest pain episode", () => {
     const days = ["2026-04-27", "2026-04-29", "2026-05-01", "2026-05-03", "2026-05-05", "2026-05-07", "2026-05-09", "2026-05-11", "2026-05-13"];
     const result = evaluate("faq-1-healing-time", ctxWith(days.map((d) => checkin(d, 4, "at_rest"))));
     expect(result.status).toBe("act");
-    expect(result.value).toBe("Pain episode since 2026-04-27 (day 16), highest 4/10; median pain 4/10 in its first week, 4/10 in the last 7 days");
+    expect(result.value).toBe(
+      "Today 4/10 at rest — day 16 of an episode that began on 27 Apr; highest 4/10 in the episode; median pain 4/10 in its first week, 4/10 in the last 7 days",
+    );
     expect(result.explanation).toMatch(/two weeks/);
+  });
+
+  it("leads with a check-in that came after the episode ended, and does not call it improving", () => {
+    // Episode 05-01..05-02 at 6/10, closed by 1/10 on 05-04; today 6/10 after a run.
+    // First week (05-01..05-07): 6, 6, 1 → 6; last 7 days (05-07..05-13): 6 → 6: unchanged.
+    const days: [string, number, PainTiming][] = [["2026-05-01", 6, "at_rest"], ["2026-05-02", 6, "at_rest"], ["2026-05-04", 1, "at_rest"], ["2026-05-13", 6, "after"]];
+    const result = evaluate("faq-1-healing-time", ctxWith(days.map(([d, p, t]) => checkin(d, p, t))));
+    expect(result.value).toBe(
+      "Today 6/10 after a run — after an episode that ended on 2 May; highest 6/10 in the episode; median pain 6/10 in its first week, 6/10 in the last 7 days",
+    );
+    expect(result.status).toBe("watch");
   });
 
   it("is ok when the pain has come down by 2 points or more", () => {

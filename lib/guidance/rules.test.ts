@@ -122,14 +122,20 @@ describe("rest (Prevention 10, Treatment 1)", () => {
         spikes: ["2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05", "2026-05-06", "2026-05-08"].map((d) => run(d, 8, 10)),
       }),
     );
-    for (const id of ["prevention-10-get-proper-rest", "treatment-1-rest-and-ice"]) {
-      const result = evaluate(id, ctx);
-      expect(result.status, id).toBe("watch");
-      expect(result.value, id).toBe(`0 rest days in the week from ${LAST_COMPLETE_WEEK}; longest run streak in the last 4 weeks: 5 days; monotony 2.4`);
-      expect(result.explanation, id).toMatch(/convention/);
-      expect(result.explanation, id).toMatch(/Foster 1998/);
+    const result = evaluate("prevention-10-get-proper-rest", ctx);
+    expect(result.status).toBe("watch");
+    expect(result.value).toBe(`0 rest days in the week from ${LAST_COMPLETE_WEEK}; longest run streak in the last 4 weeks: 5 days; monotony 2.4`);
+    expect(result.explanation).toMatch(/convention/);
+    expect(result.explanation).toMatch(/Foster 1998/);
+  });
+
+  it("keeps Treatment 1 (rest a painful knee, ice) as education: rest days between runs do not answer it", () => {
+    for (const restDays of [0, 2]) {
+      const ctx = context(report({ weeks: { [LAST_COMPLETE_WEEK]: { restDays } } }));
+      const result = evaluate("treatment-1-rest-and-ice", ctx);
+      expect(result).toMatchObject({ status: "education", value: null });
+      expect(result.explanation).toMatch(/not things Patella can measure/);
     }
-    expect(evaluate("treatment-1-rest-and-ice", ctx).explanation).toMatch(/Ice is not something Patella measures/);
   });
 
   it("says ok with rest days, and ignores the week in progress", () => {
@@ -198,15 +204,14 @@ describe("rules waiting for data Patella does not record yet", () => {
 
   it.each([
     ["prevention-6-run-on-softer-surfaces", /share of your weekly running distance/],
-    ["prevention-9-check-your-running-surface", /share of your weekly running distance/],
     ["faq-7-treadmill", /share of your weekly running distance/],
     ["faq-10-trails-instead-of-roads", /share of your weekly running distance/],
     ["treatment-6-shoe-selection", /kilometres on each pair/],
     ["prevention-7-use-proper-gear", /kilometres on each pair/],
     ["faq-8-pain-despite-proper-shoes", /500–800 km replacement range is expert opinion/],
-    ["prevention-2-listen-to-your-body", /above 5 out of 10 during a run, pain that has not settled by the next morning/],
-    ["faq-1-healing-time", /above 5 out of 10 during a run, pain that has not settled by the next morning/],
-    ["faq-2-running-with-knee-pain", /above 5 out of 10 during a run, pain that has not settled by the next morning/],
+    ["prevention-2-listen-to-your-body", /above 5 out of 10 during or after a run or at rest, pain that has not settled by the next morning/],
+    ["faq-1-healing-time", /above 5 out of 10 during or after a run or at rest, pain that has not settled by the next morning/],
+    ["faq-2-running-with-knee-pain", /above 5 out of 10 during or after a run or at rest, pain that has not settled by the next morning/],
   ])("%s says what it will measure", (id, measure) => {
     const result = evaluate(id, ctx);
     expect(result.status).toBe("not_enough_data");
@@ -242,6 +247,8 @@ describe("education-only items", () => {
         "prevention-1-warm-up-and-cool-down",
         "prevention-3-strengthening-exercises",
         "prevention-8-maintain-flexibility",
+        "prevention-9-check-your-running-surface",
+        "treatment-1-rest-and-ice",
         "treatment-10-weight-management",
         "treatment-2-compression-and-elevation",
         "treatment-3-physical-therapy",

@@ -24,9 +24,16 @@ const run = (localDate: string, km: number, surface: SurfaceRun["surface"], sour
   split: null,
 });
 
-const SURFACE_IDS = ["prevention-6-run-on-softer-surfaces", "prevention-9-check-your-running-surface", "faq-7-treadmill", "faq-10-trails-instead-of-roads"];
+const SURFACE_IDS = ["prevention-6-run-on-softer-surfaces", "faq-7-treadmill", "faq-10-trails-instead-of-roads"];
 
 describe("surface rules", () => {
+  it("keep Prevention 9 (obstacles and lighting) as education: the surface mix does not answer it", () => {
+    const ctx = ctxWith([run("2026-03-25", 5, "road"), run("2026-04-01", 5, "trail"), run("2026-05-01", 6, "road"), run("2026-05-10", 4, "trail")]);
+    const result = evaluate("prevention-9-check-your-running-surface", ctx);
+    expect(result).toMatchObject({ status: "education", value: null });
+    expect(result.explanation).toMatch(/Patella cannot see them/);
+  });
+
   it("say not enough data without a run of known surface in the last 4 weeks", () => {
     const ctx = ctxWith([run("2026-04-01", 10, "road"), run("2026-05-10", 8, "unknown", "assumed")]);
     for (const id of SURFACE_IDS) expect(evaluate(id, ctx).status, id).toBe("not_enough_data");

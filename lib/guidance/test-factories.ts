@@ -82,6 +82,8 @@ export function report({ today = TODAY, weeks = {}, spikes = [], dataStart = "20
     from: mondays[0]!,
     to: today,
     dataStart,
+    loadMethod: "duration",
+    loadCoverage: { sessions: 0, srpe: 0, trimp: 0 },
     weeks: mondays.map((m) => week(m, weeks[m])),
     spikes: [...spikes].sort((a, b) => (a.localDate < b.localDate ? -1 : a.localDate > b.localDate ? 1 : 0)),
     daily: [],

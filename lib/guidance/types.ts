@@ -8,7 +8,11 @@ import type { LoadReport, RunnerProfile } from "@/lib/load/types";
  * grade and citation) plus a pure `evaluate`. Patella educates; it never diagnoses.
  */
 
-export type EvidenceGrade = "strong" | "moderate" | "weak" | "expert_opinion" | "clinical_consensus" | "not_supported";
+/**
+ * `extrapolated`: the evidence comes from another condition (the pain-monitoring model from Achilles
+ * tendinopathy), so for runners' knees it is low whatever its quality where it was measured.
+ */
+export type EvidenceGrade = "strong" | "moderate" | "weak" | "extrapolated" | "expert_opinion" | "clinical_consensus" | "not_supported";
 
 export type RuleStatus = "ok" | "watch" | "act" | "not_enough_data" | "education";
 

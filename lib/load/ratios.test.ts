@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DailyLoad } from "./daily";
-import { dailyPoints } from "./ratios";
+import { dailyPoints, warmUpMean } from "./ratios";
 import { addDays } from "./weeks";
 
 function series(start: string, loads: number[]): DailyLoad[] {
@@ -21,8 +21,9 @@ describe("ACWR on a constructed series", () => {
     // 28 days of 10 AU: coupled 70 / (280 / 4) = 1; uncoupled 70 / (210 / 3) = 1.
     expect(jan28.acwrCoupled).toBeCloseTo(1, 12);
     expect(jan28.acwrUncoupled).toBeCloseTo(1, 12);
-    // EWMAs from 0 after 28 days of 10: 10(1 − 0.75^28) / 10(1 − (27/29)^28) = 0.999683 / 0.864780 = 1.15600.
-    expect(jan28.acwrEwma).toBeCloseTo(1.156, 3);
+    // Both EWMAs start at the mean of Jan 1–28 (10) and stay at 10: 10 / 10 = 1. (Seeded at 0 they
+    // read 10(1 − 0.75^28) / 10(1 − (27/29)^28) = 0.999683 / 0.864780 = 1.156 here.)
+    expect(jan28.acwrEwma).toBeCloseTo(1, 12);
   });
 
   it("computes coupled and uncoupled ratios on 2026-01-29", () => {
@@ -37,13 +38,10 @@ describe("ACWR on a constructed series", () => {
   });
 
   it("computes the EWMA ratio on 2026-01-29", () => {
-    // Both EWMAs are 0 before Jan 1; after n days of a constant 10, E = 10·(1 − (1 − λ)^n).
-    // Acute λ = 0.25: after 28 days E = 10·(1 − 0.75^28) = 10·(1 − 0.00031748) = 9.9968252;
-    //   Jan 29: 0.25 × 80 + 0.75 × 9.9968252 = 20 + 7.4976189 = 27.4976189.
-    // Chronic λ = 2/29: after 28 days E = 10·(1 − (27/29)^28) = 10·(1 − 0.1352202) = 8.6477984;
-    //   Jan 29: (2/29) × 80 + (27/29) × 8.6477984 = 5.5172414 + 8.0513985 = 13.5686399.
-    // Ratio = 27.4976189 / 13.5686399 = 2.026557.
-    expect(points[28]!.acwrEwma).toBeCloseTo(2.026557, 5);
+    // Both EWMAs start at the warm-up mean of Jan 1–28 (10) and stay at 10 through Jan 28.
+    // Jan 29: acute 0.25 × 80 + 0.75 × 10 = 27.5; chronic (2/29) × 80 + (27/29) × 10 = 430/29 = 14.827586.
+    // Ratio = 27.5 × 29 / 430 = 797.5 / 430 = 1.8546512.
+    expect(points[28]!.acwrEwma).toBeCloseTo(1.8546512, 6);
   });
 
   it("is exactly 1 (rolling) for a constant load", () => {
@@ -75,9 +73,11 @@ describe("ACWR on a constructed series", () => {
 
   it("seeds the EWMAs on dataStart when data starts inside the series", () => {
     // Series from Jan 1, first activity Jan 11 (loads before it are 0 as they must be).
-    // Jan 11: E_acute = 0.25 × 40 = 10, E_chronic = (2/29) × 40 = 2.7586207 — ratio 3.625, but that
-    // day is before the 28th day of data (Jan 11 + 27 = Feb 7), so null; Feb 6 is null too.
-    // Feb 7: ratio = 3.625 × (0.75 / (27/29))^27 = 0.0105654; Feb 8: 3.625 × (0.75 / (27/29))^28 = 0.0085110.
+    // Seed: the mean of the 28 days Jan 11–Feb 7 = 40 / 28 = 10/7.
+    // Jan 11: E_acute = 0.25 × 40 + 0.75 × 10/7 = 77.5/7; E_chronic = (2/29) × 40 + (27/29) × 10/7 = 830/203;
+    // ratio (77.5/7) / (830/203) = 77.5 × 29 / 830 = 2.7078313, but that day is before the 28th day of
+    // data (Jan 11 + 27 = Feb 7), so null; Feb 6 is null too.
+    // Feb 7: ratio = 2.7078313 × (0.75 / (27/29))^27 = 0.0078922; Feb 8: 2.7078313 × (0.75 / (27/29))^28 = 0.0063576.
     // Coupled on Feb 7: acute (Feb 1–7) 0, 28-day window Jan 11–Feb 7 holds the 40 → 0 / 10 = 0;
     // on Feb 8 the window Jan 12–Feb 8 is empty → chronic 0 → null.
     const loads = Array<number>(39).fill(0);
@@ -85,10 +85,42 @@ describe("ACWR on a constructed series", () => {
     const p = dailyPoints(series("2026-01-01", loads), "2026-01-11", "2026-02-06", "2026-02-08");
     expect(p.map((x) => x.date)).toEqual(["2026-02-06", "2026-02-07", "2026-02-08"]);
     expect(p[0]!.acwrEwma).toBeNull();
-    expect(p[1]!.acwrEwma).toBeCloseTo(0.0105654, 6);
+    expect(p[1]!.acwrEwma).toBeCloseTo(0.0078922, 6);
     expect(p[1]!.acwrCoupled).toBe(0);
-    expect(p[2]!.acwrEwma).toBeCloseTo(0.008511, 5);
+    expect(p[2]!.acwrEwma).toBeCloseTo(0.0063576, 6);
     expect(p[2]!.acwrCoupled).toBeNull();
+  });
+});
+
+describe("the EWMA seed", () => {
+  it("is the mean daily load of the first 28 days of data", () => {
+    // Jan 1–28: 7 × 40 on the Mondays-to-be (every 4th day: Jan 1, 5, …, 25) = 280 → 280 / 28 = 10.
+    const loads = Array.from({ length: 40 }, (_, i) => (i < 28 && i % 4 === 0 ? 40 : 0));
+    expect(warmUpMean(series("2026-01-01", loads), "2026-01-01")).toBe(10);
+    // From Jan 5: Jan 5–Feb 1 holds 6 × 40 = 240 → 240 / 28 = 8.5714286.
+    expect(warmUpMean(series("2026-01-01", loads), "2026-01-05")).toBeCloseTo(8.5714286, 6);
+    // Fewer days left than 28: the mean of the days there are (Feb 8 and 9: 0).
+    expect(warmUpMean(series("2026-01-01", loads), "2026-02-08")).toBe(0);
+    expect(warmUpMean([], "2026-01-01")).toBe(0);
+  });
+
+  it("keeps a steady runner's EWMA ratio within 0.02 of 1 from day 28", () => {
+    // 60 AU every day for 90 days: seeded at 60, both EWMAs stay at 60 → exactly 1 every day.
+    const steady = dailyPoints(series("2026-01-01", Array<number>(90).fill(60)), "2026-01-01", "2026-01-28", "2026-03-31");
+    expect(steady[0]!.date).toBe("2026-01-28");
+    expect(steady.every((p) => p.acwrEwma !== null && Math.abs(p.acwrEwma - 1) <= 0.02)).toBe(true);
+  });
+
+  it("starts without bias for a steady week-on-week pattern too", () => {
+    // Runs of 60 AU on days 0, 2 and 4 of every week, nothing else: mean 180 / 7 = 25.714 AU a day.
+    // The acute EWMA follows the week's shape, so the ratio swings from day to day (about 0.76–1.18);
+    // what the seed fixes is the start-up bias: on the same weekday, day 28 and day 84 read alike
+    // (0.7589 and 0.7666 here; seeded at 0 they read 0.886 and 0.769).
+    const loads = Array.from({ length: 90 }, (_, i) => ([0, 2, 4].includes(i % 7) ? 60 : 0));
+    const p = dailyPoints(series("2026-01-05", loads), "2026-01-05", "2026-01-05", "2026-04-04");
+    const day28 = p[27]!.acwrEwma!;
+    const day84 = p[83]!.acwrEwma!;
+    expect(Math.abs(day28 - day84)).toBeLessThan(0.02);
   });
 });
 

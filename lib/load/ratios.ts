@@ -8,11 +8,16 @@ import { addDays } from "./weeks";
  *
  * - Coupled ACWR = Σ load(d−6..d) / (Σ load(d−27..d) / 4).
  * - Uncoupled ACWR = Σ load(d−6..d) / (Σ load(d−27..d−7) / 3).
- * - EWMA ACWR = E_acute / E_chronic with E_t = λ·L_t + (1 − λ)·E_{t−1}, λ = 2/(7+1) and 2/(28+1).
- *   Both EWMAs are 0 the day before the first day of data (max(series start, dataStart)) and take
- *   that day's load, so the first day's load counts. Before `dataStart` the runner has no
- *   activities, so this equals seeding at the series start; when `dataStart` is before the series
- *   (a long history), the series start is the first day of data we hold.
+ * - EWMA ACWR = E_acute / E_chronic with E_t = λ·L_t + (1 − λ)·E_{t−1}, λ = 2/(7+1) and 2/(28+1)
+ *   (Williams et al. 2017). The recurrence needs a value for the day before the first day of data
+ *   (max(series start, dataStart)); both EWMAs start there at the mean daily load of the first 28
+ *   days of data (a warm-up mean, guidance-science §3.5), not at 0. Seeded at 0, the chronic EWMA
+ *   still lacks (27/29)^28 ≈ 13.5 % of its level on day 28 while the acute one lacks 0.03 %, so a
+ *   perfectly steady runner read 1.16 there (more with rest days); seeded at the warm-up mean, a
+ *   constant load reads exactly 1 from the first day. The first ratio is shown on day 28, whose
+ *   window is exactly those 28 days, so the seed never uses a day after a value it feeds.
+ *   When `dataStart` is before the series (a long history), the series start is the first day of
+ *   data we hold.
  * - The three ratios are null before dataStart + 28 days (the first value is on that day, when
  *   the 28-day window holds only days with data), when dataStart is null, and when the chronic
  *   value is below CHRONIC_MIN_AU (0 after a long break; the EWMA only decays towards 0).
@@ -42,6 +47,22 @@ function ratio(acute: number, chronic: number): number | null {
 }
 
 /**
+ * The mean daily load of the CHRONIC_DAYS days from `start` (fewer when the series ends sooner; 0
+ * when none of them is in the series): the EWMAs' starting value.
+ */
+export function warmUpMean(series: readonly DailyLoad[], start: string): number {
+  const end = addDays(start, CHRONIC_DAYS - 1);
+  let sum = 0;
+  let days = 0;
+  for (const { date, load } of series) {
+    if (date < start || date > end) continue;
+    sum += load;
+    days += 1;
+  }
+  return days === 0 ? 0 : sum / days;
+}
+
+/**
  * DailyPoints for the days of `series` within [from, to]. `series` must be contiguous (one entry
  * per calendar day, as dailyLoadSeries builds it) and start at the first day of the lookback;
  * days of a window that fall before the series start count as 0.
@@ -55,8 +76,9 @@ export function dailyPoints(series: readonly DailyLoad[], dataStart: string | nu
   const points: DailyPoint[] = [];
   let ctl = 0;
   let atl = 0;
-  let eAcute = 0;
-  let eChronic = 0;
+  const seed = ewmaStart === undefined ? 0 : warmUpMean(series, ewmaStart);
+  let eAcute = seed;
+  let eChronic = seed;
   for (let i = 0; i < series.length; i++) {
     const { date, load } = series[i]!;
     const form = ctl - atl;

@@ -14,10 +14,12 @@ function act(id: string, date: string, hour: number, sport: LoadActivity["sport"
 }
 
 describe("buildLoadReport on a small history", () => {
-  // L  Tue 03-10 run 10 km, RPE 5, 50 min        → srpe 5 × 50 = 250 (lookback)
-  // X  Mon 03-23 run 11 km, avg HR 120, 60 min   → trimp, HRr (120−50)/140 = 0.5 → 50.14457
-  // Y  Sun 03-29 ride 90 min at 23:50 CEST       → duration 90 (DST day; still Sunday)
-  // Z  Tue 03-31 trail run 16.5 km, RPE 7, 100 min → srpe 700
+  // The window (lookback and range) mixes RPE, heart rate and neither, so every session is rated by
+  // duration (moving minutes), the one method that covers them all:
+  // L  Tue 03-10 run 10 km, RPE 5, 50 min        → 50 (lookback)
+  // X  Mon 03-23 run 11 km, avg HR 120, 60 min   → 60
+  // Y  Sun 03-29 ride 90 min at 23:50 CEST       → 90 (DST day; still Sunday)
+  // Z  Tue 03-31 trail run 16.5 km, RPE 7, 100 min → 100
   // W  Thu 04-02 run (after `to`)                 → ignored
   const activities = [
     act("Z", "2026-03-31", 7, "trail_run", { distanceM: 16_500, movingS: 6000, rpe: 7 }),
@@ -35,13 +37,50 @@ describe("buildLoadReport on a small history", () => {
     expect(r).toMatchObject({ timeZone: TZ, from: "2026-03-23", to: "2026-04-01", dataStart: "2026-01-01" });
   });
 
-  it("lists the sessions in range, in time order, with their methods", () => {
+  it("lists the sessions in range, in time order, all by duration, and says why", () => {
     const r = buildLoadReport(input);
     expect(r.sessions).toEqual([
-      { activityId: "X", load: expect.closeTo(50.14457, 4), method: "trimp" },
+      { activityId: "X", load: 60, method: "duration" },
       { activityId: "Y", load: 90, method: "duration" },
-      { activityId: "Z", load: 700, method: "srpe" },
+      { activityId: "Z", load: 100, method: "duration" },
     ]);
+    // L, X, Y, Z are in the window (W is after `to`): RPE on L and Z, heart rate on X.
+    expect(r.loadMethod).toBe("duration");
+    expect(r.loadCoverage).toEqual({ sessions: 4, srpe: 2, trimp: 1 });
+  });
+
+  it("uses session-RPE when every session of the window has an RPE", () => {
+    // X gets RPE 4 (4 × 60 = 240) and Y RPE 3 (3 × 90 = 270); L 5 × 50 = 250, Z 7 × 100 = 700.
+    const rated = activities.map((a) => (a.id === "X" ? { ...a, rpe: 4 } : a.id === "Y" ? { ...a, rpe: 3 } : a));
+    const r = buildLoadReport({ ...input, activities: rated });
+    expect(r.loadMethod).toBe("srpe");
+    expect(r.sessions.map((s) => [s.activityId, s.load, s.method])).toEqual([
+      ["X", 240, "srpe"],
+      ["Y", 270, "srpe"],
+      ["Z", 700, "srpe"],
+    ]);
+    expect(r.weeks[0]).toMatchObject({ load: 510, loadMethods: { srpe: 2, trimp: 0, duration: 0 } });
+  });
+
+  it("uses TRIMP when every session of the window has a heart rate but not all an RPE", () => {
+    // Every session at avg HR 120 → HRr 0.5; TRIMP per minute 0.5 × 0.64 × e^0.96 = 0.8357428.
+    // X 60 min → 50.14457; Y 90 min → 75.21686.
+    const withHr = activities.map((a) => ({ ...a, avgHr: 120 }));
+    const r = buildLoadReport({ ...input, activities: withHr });
+    expect(r.loadMethod).toBe("trimp");
+    expect(r.loadCoverage).toEqual({ sessions: 4, srpe: 2, trimp: 4 });
+    expect(r.weeks[0]!.load).toBeCloseTo(50.14457 + 75.21686, 3);
+  });
+
+  it("does not move a week's ratio when the runner rates that week's runs and not the others", () => {
+    // Rating X and Z (not L and Y): the window is still mixed, so the loads stay duration and the
+    // ratios do not move at all (the duration-based load did not change either).
+    const partly = activities.map((a) => (a.id === "X" ? { ...a, rpe: 9 } : a));
+    const before = buildLoadReport(input);
+    const after = buildLoadReport({ ...input, activities: partly });
+    expect(after.loadMethod).toBe("duration");
+    expect(after.daily.map((d) => d.acwrUncoupled)).toEqual(before.daily.map((d) => d.acwrUncoupled));
+    expect(after.weeks.map((w) => w.load)).toEqual(before.weeks.map((w) => w.load));
   });
 
   it("reports the spikes of the runs in range, using the lookback run", () => {
@@ -61,8 +100,8 @@ describe("buildLoadReport on a small history", () => {
       runs: 1,
       runDistanceM: 11_000,
       crossTrainingMin: 90,
-      load: expect.closeTo(140.14457, 4), // 50.14457 + 90
-      loadMethods: { srpe: 0, trimp: 1, duration: 1 },
+      load: 150, // 60 + 90
+      loadMethods: { srpe: 0, trimp: 0, duration: 2 },
       distanceChange: null,
       restDays: 5,
     });
@@ -75,13 +114,13 @@ describe("buildLoadReport on a small history", () => {
     const r = buildLoadReport(input);
     // 2026-03-23 … 2026-04-01 = 9 days of March + 1 = 10
     expect(r.daily.map((d) => d.date)).toEqual(Array.from({ length: 10 }, (_, i) => addDays("2026-03-23", i)));
-    expect(r.daily.map((d) => d.load)).toEqual([expect.closeTo(50.14457, 4), 0, 0, 0, 0, 0, 90, 0, 700, 0]);
+    expect(r.daily.map((d) => d.load)).toEqual([60, 0, 0, 0, 0, 0, 90, 0, 100, 0]);
     const apr1 = r.daily[9]!;
-    // Acute Mar 26–Apr 1: 90 + 700 = 790. 28 days Mar 5–Apr 1: 250 + 50.14457 + 90 + 700 = 1090.14457.
-    // Coupled = 790 / (1090.14457 / 4) = 790 / 272.53614 = 2.898698.
-    // Uncoupled: days 8–28 = Mar 5–Mar 25: 250 + 50.14457 = 300.14457 → / 3 = 100.04819 → 7.896195.
-    expect(apr1.acwrCoupled).toBeCloseTo(2.898698, 5);
-    expect(apr1.acwrUncoupled).toBeCloseTo(7.896195, 5);
+    // Acute Mar 26–Apr 1: 90 + 100 = 190. 28 days Mar 5–Apr 1: 50 + 60 + 90 + 100 = 300.
+    // Coupled = 190 / (300 / 4) = 190 / 75 = 2.5333333.
+    // Uncoupled: days 8–28 = Mar 5–Mar 25: 50 + 60 = 110 → / 3 = 36.666667 → 190 / 36.666667 = 5.1818182.
+    expect(apr1.acwrCoupled).toBeCloseTo(2.5333333, 6);
+    expect(apr1.acwrUncoupled).toBeCloseTo(5.1818182, 6);
     expect(apr1.acwrEwma).not.toBeNull();
   });
 
@@ -175,5 +214,48 @@ describe("buildLoadReport on a 10-year synthetic history", () => {
     const last = r.daily.at(-1)!;
     expect(last.fitness).toBeGreaterThan(58);
     expect(last.fitness).toBeLessThan(62);
+  });
+});
+
+describe("buildLoadReport for a steady runner", () => {
+  it("reads an EWMA ratio within 0.02 of 1 from the 28th day of data", () => {
+    // A 40-minute run every day from Monday 2026-01-05 (dataStart) to 2026-04-05: duration 40 AU a day.
+    // The report's series starts 120 days before `from`; the EWMAs start on dataStart at the warm-up
+    // mean of 40, so every ratio from Feb 1 (the 28th day) on is 40 / 40 = 1.
+    const first = "2026-01-05";
+    const to = "2026-04-05";
+    const activities: LoadActivity[] = [];
+    for (let d = first; d <= to; d = addDays(d, 1)) activities.push(act(`r${d}`, d, 7, "run", { distanceM: 8000, movingS: 2400 }));
+    const r = buildLoadReport({ activities, profile, from: first, to, today: to, dataStart: first });
+    const shown = r.daily.filter((p) => p.acwrEwma !== null);
+    expect(shown[0]!.date).toBe("2026-02-01");
+    expect(shown.at(-1)!.date).toBe(to);
+    expect(shown.every((p) => Math.abs(p.acwrEwma! - 1) <= 0.02)).toBe(true);
+  });
+});
+
+describe("buildLoadReport when the runner rates one week's runs", () => {
+  it("keeps that week's load and ratio in minutes (they moved from 280 to 1680 AU when units were mixed)", () => {
+    // Six weeks from Monday 2026-01-05, runs of 70 minutes on Mon, Wed, Fri and Sun: 280 AU of duration a week.
+    // Rating the four runs of the last week at RPE 6 would make them 6 × 70 = 420 AU each (1680 a week) by
+    // session-RPE; the window still holds unrated runs, so every session stays in minutes.
+    const first = "2026-01-05";
+    const to = "2026-02-15";
+    const activities: LoadActivity[] = [];
+    for (let d = first; d <= to; d = addDays(d, 1)) {
+      const weekday = (Date.parse(`${d}T00:00:00Z`) / 86_400_000 + 3) % 7; // 0 = Monday
+      if ([0, 2, 4, 6].includes(weekday)) activities.push(act(`r${d}`, d, 7, "run", { distanceM: 14_000, movingS: 4200 }));
+    }
+    const input: LoadInput = { activities, profile, from: first, to, today: to, dataStart: first };
+    const rated: LoadInput = { ...input, activities: activities.map((a) => (a.localDate >= "2026-02-09" ? { ...a, rpe: 6 } : a)) };
+    const before = buildLoadReport(input);
+    const after = buildLoadReport(rated);
+    expect(after.loadMethod).toBe("duration");
+    expect(after.loadCoverage).toEqual({ sessions: 24, srpe: 4, trimp: 0 });
+    expect(after.weeks.at(-1)).toMatchObject({ weekStart: "2026-02-09", load: 280 });
+    // The duration-based load did not change, so the ratio may not move at all: 280 / (840 / 3) = 1 on Feb 15.
+    expect(after.daily.at(-1)!.acwrUncoupled).toBe(before.daily.at(-1)!.acwrUncoupled);
+    expect(after.daily.at(-1)!.acwrUncoupled).toBeCloseTo(1, 12);
+    expect(after.daily.map((p) => p.acwrEwma)).toEqual(before.daily.map((p) => p.acwrEwma));
   });
 });

@@ -1,7 +1,7 @@
 import type { LoadActivity, LoadInput, LoadReport } from "./types";
 import { dailyLoadSeries } from "./daily";
 import { dailyPoints } from "./ratios";
-import { sessionLoad } from "./session-load";
+import { seriesLoads } from "./session-load";
 import { runSpikes } from "./spikes";
 import { weeklySummaries } from "./weekly";
 import { addDays, mondayOf } from "./weeks";
@@ -16,7 +16,9 @@ export const LOOKBACK_DAYS = 120;
  *   activities dated after `to` are ignored everywhere;
  * - daily points, spikes and sessions cover [from, to]; weeks run from `from` to the week of `to`;
  * - `dataStart` is the input's, or the earliest activity's date when that is earlier (or the input
- *   has none) — the input is then inconsistent and the activities are the better evidence.
+ *   has none) — the input is then inconsistent and the activities are the better evidence;
+ * - every session load uses one method, chosen over every activity of the lookback and the range
+ *   (`seriesLoads`): the units of session-RPE, TRIMP and minutes are never summed together.
  */
 export function buildLoadReport(input: LoadInput): LoadReport {
   const { profile, to, today } = input;
@@ -31,7 +33,8 @@ export function buildLoadReport(input: LoadInput): LoadReport {
   const earliest = activities.reduce<string | null>((min, a) => (min === null || a.localDate < min ? a.localDate : min), null);
   if (earliest !== null && (dataStart === null || earliest < dataStart)) dataStart = earliest;
 
-  const sessions = activities.map((a) => sessionLoad(a, profile));
+  const windowActivities = activities.filter((a) => a.localDate >= lookbackStart);
+  const { method: loadMethod, coverage: loadCoverage, sessions } = seriesLoads(windowActivities, profile);
   const series = dailyLoadSeries(activities, sessions, lookbackStart, to);
   const inRange = new Set(activities.filter((a) => a.localDate >= from).map((a) => a.id));
 
@@ -40,6 +43,8 @@ export function buildLoadReport(input: LoadInput): LoadReport {
     from,
     to,
     dataStart,
+    loadMethod,
+    loadCoverage,
     weeks: weeklySummaries({ activities, sessions, from, to, today, dataStart }),
     spikes: runSpikes(activities, from, to),
     daily: dailyPoints(series, dataStart, from, to),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { heartRateReserveFraction, sessionLoad, trimpBanister } from "./session-load";
+import { heartRateReserveFraction, seriesLoads, sessionLoad, sessionLoadBy, trimpBanister } from "./session-load";
 import type { LoadActivity, RunnerProfile } from "./types";
 import { testActivity } from "./test-activity";
 
@@ -102,5 +102,38 @@ describe("sessionLoad", () => {
   it("computes the load of cross-training the same way", () => {
     // A ride with RPE 4 for 90 min: 4 × 90 = 360
     expect(sessionLoad(activity({ sport: "ride", rpe: 4, movingS: 5400 }), noHr)).toMatchObject({ load: 360, method: "srpe" });
+  });
+});
+
+describe("seriesLoads", () => {
+  const rated = activity({ id: "r", rpe: 5, movingS: 3000, avgHr: 120 });
+  const hrOnly = activity({ id: "h", avgHr: 120, movingS: 3600 });
+  const bare = activity({ id: "b", movingS: 1800 });
+
+  it("uses one method for every session: the strongest that covers them all", () => {
+    // hrOnly has no RPE, both have a heart rate → TRIMP for both: r 50 min at HRr 0.5 → 41.78714, h 60 min → 50.14457.
+    const twoHr = seriesLoads([rated, hrOnly], withHr);
+    expect(twoHr.method).toBe("trimp");
+    expect(twoHr.coverage).toEqual({ sessions: 2, srpe: 1, trimp: 2 });
+    expect(twoHr.sessions.map((s) => s.load)).toEqual([expect.closeTo(41.78714, 4), expect.closeTo(50.14457, 4)]);
+    // A session without heart rate or RPE: minutes for all (50, 60, 30).
+    const mixed = seriesLoads([rated, hrOnly, bare], withHr);
+    expect(mixed.method).toBe("duration");
+    expect(mixed.sessions.map((s) => [s.activityId, s.load, s.method])).toEqual([
+      ["r", 50, "duration"],
+      ["h", 60, "duration"],
+      ["b", 30, "duration"],
+    ]);
+    // Every session rated: session-RPE (5 × 50 = 250).
+    expect(seriesLoads([rated], noHr)).toMatchObject({ method: "srpe", sessions: [{ load: 250, method: "srpe" }] });
+    // No session: duration, nothing to rate.
+    expect(seriesLoads([], withHr)).toEqual({ method: "duration", coverage: { sessions: 0, srpe: 0, trimp: 0 }, sessions: [] });
+  });
+
+  it("gives null from sessionLoadBy when the session lacks what the method needs", () => {
+    expect(sessionLoadBy(bare, withHr, "srpe")).toBeNull();
+    expect(sessionLoadBy(bare, withHr, "trimp")).toBeNull();
+    expect(sessionLoadBy(hrOnly, noHr, "trimp")).toBeNull();
+    expect(sessionLoadBy(bare, withHr, "duration")).toEqual({ activityId: "b", load: 30, method: "duration" });
   });
 });

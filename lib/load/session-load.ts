@@ -1,8 +1,8 @@
-import type { LoadActivity, RunnerProfile, SessionLoad } from "./types";
+import type { LoadActivity, LoadCoverage, LoadMethod, RunnerProfile, SessionLoad } from "./types";
 
 /**
- * The load of one session in arbitrary units (AU), by the strongest method the data allows
- * (guidance-science §3.1 and §3.3):
+ * The load of one session in arbitrary units (AU). `sessionLoad` gives the strongest method the
+ * session's own data allows (guidance-science §3.1 and §3.3):
  *
  * 1. session-RPE (Foster 2001): RPE (CR-10) × moving minutes, when the runner gave an RPE;
  * 2. Banister TRIMP from the session's average heart rate, when the average heart rate and the
@@ -11,6 +11,12 @@ import type { LoadActivity, RunnerProfile, SessionLoad } from "./types";
  *
  * TRIMP from an average heart rate underestimates the per-sample TRIMP of an uneven session (the
  * weighting is convex); it is what the data without streams allows.
+ *
+ * The three methods have different units (an RPE-6 hour is 360 AU of session-RPE, about 50–100 AU of
+ * TRIMP and 60 AU of duration), so a series that sums them moves when the runner rates one week's
+ * runs and nothing else changed. A report therefore uses ONE method for every session of its window
+ * (`seriesLoads`): session-RPE or TRIMP only when every session of the window has what it needs,
+ * otherwise duration.
  */
 
 /**
@@ -52,19 +58,48 @@ function isKnown(x: number | null): x is number {
   return x !== null && Number.isFinite(x);
 }
 
-export function sessionLoad(activity: LoadActivity, profile: RunnerProfile): SessionLoad {
+/** The session's load by `method`, or null when the session lacks what the method needs (duration never does). */
+export function sessionLoadBy(activity: LoadActivity, profile: RunnerProfile, method: LoadMethod): SessionLoad | null {
   const movingMin = Math.max(0, activity.movingS) / 60;
-
-  if (isKnown(activity.rpe)) {
-    return { activityId: activity.id, load: activity.rpe * movingMin, method: "srpe" };
+  if (method === "srpe") {
+    return isKnown(activity.rpe) ? { activityId: activity.id, load: activity.rpe * movingMin, method } : null;
   }
-
-  if (isKnown(activity.avgHr) && isKnown(profile.hrRest) && isKnown(profile.hrMax)) {
+  if (method === "trimp") {
+    if (!isKnown(activity.avgHr) || !isKnown(profile.hrRest) || !isKnown(profile.hrMax)) return null;
     const hrr = heartRateReserveFraction(activity.avgHr, profile.hrRest, profile.hrMax);
-    if (hrr !== null) {
-      return { activityId: activity.id, load: trimpBanister(movingMin, hrr, profile.sex), method: "trimp" };
-    }
+    return hrr === null ? null : { activityId: activity.id, load: trimpBanister(movingMin, hrr, profile.sex), method };
   }
+  return { activityId: activity.id, load: movingMin, method };
+}
 
-  return { activityId: activity.id, load: movingMin, method: "duration" };
+/** The session's load by the strongest method its own data allows (session-RPE, TRIMP, duration). */
+export function sessionLoad(activity: LoadActivity, profile: RunnerProfile): SessionLoad {
+  return (
+    sessionLoadBy(activity, profile, "srpe") ??
+    sessionLoadBy(activity, profile, "trimp") ?? { activityId: activity.id, load: Math.max(0, activity.movingS) / 60, method: "duration" }
+  );
+}
+
+/**
+ * The loads of every session of a window by one method: session-RPE when every session has an RPE,
+ * else TRIMP when every session has an average heart rate (and the profile a heart-rate reserve),
+ * else duration; an empty window is duration. `coverage` says how many sessions each of the
+ * stronger methods could rate, so the page can say why it fell back.
+ */
+export function seriesLoads(
+  activities: readonly LoadActivity[],
+  profile: RunnerProfile,
+): { method: LoadMethod; coverage: LoadCoverage; sessions: SessionLoad[] } {
+  const byMethod = (method: LoadMethod) => activities.map((a) => sessionLoadBy(a, profile, method));
+  const srpe = byMethod("srpe");
+  const trimp = byMethod("trimp");
+  const coverage: LoadCoverage = {
+    sessions: activities.length,
+    srpe: srpe.filter((s) => s !== null).length,
+    trimp: trimp.filter((s) => s !== null).length,
+  };
+  const complete = (list: (SessionLoad | null)[]): list is SessionLoad[] => list.length > 0 && list.every((s) => s !== null);
+  if (complete(srpe)) return { method: "srpe", coverage, sessions: srpe };
+  if (complete(trimp)) return { method: "trimp", coverage, sessions: trimp };
+  return { method: "duration", coverage, sessions: byMethod("duration") as SessionLoad[] };
 }

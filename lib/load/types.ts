@@ -37,6 +37,13 @@ export interface RunnerProfile {
 /** How a session's load was computed, strongest first. */
 export type LoadMethod = "srpe" | "trimp" | "duration";
 
+/** How many sessions of a report's window each stronger method could rate (duration rates all). */
+export interface LoadCoverage {
+  sessions: number;
+  srpe: number;
+  trimp: number;
+}
+
 export interface SessionLoad {
   activityId: string;
   load: number;
@@ -59,7 +66,7 @@ export interface WeekSummary {
   /** Longest streak of consecutive days with a run, within the week. */
   maxRunStreakDays: number;
   crossTrainingMin: number;
-  /** Sum of session loads (running and cross-training) and how many sessions used each method. */
+  /** Sum of session loads (running and cross-training, all by the report's one `loadMethod`) and how many sessions used each method. */
   load: number;
   loadMethods: Record<LoadMethod, number>;
   /** Running distance against the previous week (this / previous − 1); null when the previous week had none. */
@@ -111,6 +118,13 @@ export interface LoadReport {
   to: string;
   /** Date of the runner's first recorded activity, or null. */
   dataStart: string | null;
+  /**
+   * The one method of every session load, daily load, ratio and fitness value of the report: the
+   * strongest that covers every session of the window (the lookback and the range), else duration.
+   */
+  loadMethod: LoadMethod;
+  /** How many sessions of that window each stronger method could rate. */
+  loadCoverage: LoadCoverage;
   weeks: WeekSummary[];
   /** Every run in [from, to], in time order, with its spike band. */
   spikes: RunSpike[];

@@ -9,6 +9,7 @@ import { weekStartsBetween } from "@/lib/load/weeks";
 import { LOCATION_LABELS, SIDE_LABELS, TIMING_LABELS } from "@/lib/checkins/labels";
 import { StatusLabel } from "@/app/_components/status-label";
 import { BOOK_AN_APPOINTMENT } from "@/lib/checkins/escalation";
+import { dayMonth, episodeHeadline } from "@/lib/checkins/episode-words";
 import { wordsOf } from "@/lib/checkins/red-flags";
 import { PAIN_HELD_BY_ESCALATION } from "@/lib/guidance/escalation";
 import type { PatternComparison } from "@/lib/checkins/types";
@@ -49,11 +50,15 @@ export function CheckinsView({ units, savedId }: { units: "km" | "mi"; savedId: 
   );
 }
 
+const TREND_WORDS = { improving: "improving", unchanged: "not clearly changed", worse: "worse" } as const;
+
 function Insights({ data, units }: { data: PainInsightsJson; units: "km" | "mi" }) {
   const model = data.painModel;
   const rtr = data.returnToRun;
   const held = data.openRedFlags.length > 0;
   const escalation = data.escalations[0] ?? null;
+  // The one "last 7 days" of the model card, the episode card and the guidance.
+  const week = `${dayMonth(data.lastSevenDays.from, data.today)} – ${dayMonth(data.lastSevenDays.to, data.today)}`;
   return (
     <>
       <section className="card" aria-labelledby="pain-chart-title">
@@ -72,6 +77,7 @@ function Insights({ data, units }: { data: PainInsightsJson; units: "km" | "mi" 
 
       <section className="card" aria-labelledby="model-title" data-testid="pain-model" data-status={held ? "held" : model.status}>
         <h2 id="model-title">The pain-monitoring model, last 7 days</h2>
+        <p className="muted small">{week}</p>
         {held ? (
           // The safety gate: no "reduce" or "continue" while a warning sign is open.
           <p>
@@ -89,8 +95,8 @@ function Insights({ data, units }: { data: PainInsightsJson; units: "km" | "mi" 
           <p className="muted">No check-ins in the last 7 days.</p>
         ) : model.status === "ok" ? (
           <p>
-            Nothing breaks the model: pain with running at most 5/10, settled by the next morning, not rising from week to week (highest{" "}
-            {model.highestPain}/10 in {model.checkins} check-ins).
+            Nothing breaks the model: pain with running and at rest at most 5/10, settled by the next morning, not rising from week to week
+            (highest {model.highestPain}/10 in {model.checkins} check-ins).
           </p>
         ) : (
           <>
@@ -108,30 +114,35 @@ function Insights({ data, units }: { data: PainInsightsJson; units: "km" | "mi" 
           </>
         )}
         <p className="muted small">
-          The model comes from a trial in Achilles tendon pain (Silbernagel et al. 2007); using it for knees is an extrapolation. Pain that worries
-          you, or that keeps rising: see a physiotherapist or doctor.
+          The model comes from one trial of 38 people with Achilles tendon pain (Silbernagel et al. 2007), in which both groups did the same
+          tendon-loading exercise programme: those who kept running within these limits did as well as those who rested for six weeks. Using it
+          for knees is an extrapolation, so its evidence for knees is low. A week without check-ins is skipped: the last 7 days are compared with
+          the latest earlier week that has them. Pain that worries you, or that keeps rising: see a physiotherapist or doctor.
         </p>
       </section>
 
       {rtr ? (
         <section className="card" aria-labelledby="rtr-title" data-testid="return-to-run">
           <h2 id="rtr-title">{rtr.episode.ongoing ? "Your current pain episode" : "Your last pain episode"}</h2>
+          <p data-testid="episode-headline">
+            <strong>{episodeHeadline(rtr, data.today)}</strong>
+          </p>
           <dl className="facts">
             <div>
               <dt>Began</dt>
               <dd>
-                {rtr.episode.start} (day {rtr.daysSinceStart})
+                {dayMonth(rtr.episode.start, data.today)} (day {rtr.daysSinceStart})
               </dd>
             </div>
             <div>
-              <dt>Highest pain</dt>
+              <dt>Highest pain in the episode</dt>
               <dd>{rtr.episode.peakPain}/10</dd>
             </div>
             <div>
-              <dt>Median pain, first week → last 7 days</dt>
+              <dt>Median pain, first week → last 7 days ({week})</dt>
               <dd>
                 {rtr.firstWeekMedian ?? "–"} → {rtr.lastWeekMedian ?? "–"}
-                {rtr.trend ? ` (${rtr.trend})` : ""}
+                {rtr.trend ? ` (${TREND_WORDS[rtr.trend]})` : ""}
               </dd>
             </div>
             <div>
@@ -142,8 +153,9 @@ function Insights({ data, units }: { data: PainInsightsJson; units: "km" | "mi" 
             </div>
           </dl>
           <p className="muted small">
-            A drop of about 2 points is a change that matters (Farrar et al. 2001). Pain that has not improved after about two weeks of running less
-            is worth showing to a healthcare professional.
+            A fall of about 2 points, or of about 30%, is a change that matters (Farrar et al. 2001); Patella calls it improving only when your
+            latest check-in is below the first week too. Pain that has not improved after about two weeks of running less is worth showing to a
+            healthcare professional.
           </p>
         </section>
       ) : null}

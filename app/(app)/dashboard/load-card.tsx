@@ -9,7 +9,7 @@ import { MAX_MARKED_WEEKS, WeeklyLoadChart } from "@/app/_components/charts/week
 import { LoadError, Loading } from "@/app/_components/query-states";
 import { apiFetch } from "@/lib/client/api";
 import type { PainInsightsJson } from "@/lib/client/checkins";
-import { percent, rangeQuery, SPIKE_WORDS, type LoadResponse } from "@/lib/client/load";
+import { LOAD_UNIT_WORDS, loadMethodWords, percent, rangeQuery, SPIKE_WORDS, type LoadResponse } from "@/lib/client/load";
 import { queryKeys } from "@/lib/client/query-keys";
 import { addDays, mondayOf, weekStartsBetween } from "@/lib/load/weeks";
 import { formatDistance, formatDuration, metresToUnit } from "@/lib/units";
@@ -169,9 +169,8 @@ function LoadBody({
           caption={`Distance, time and load of each week, in ${unit}`}
           testId="weekly-table"
           note={
-            <p className="muted small">
-              Load is session RPE × minutes where you rated the effort, heart-rate TRIMP where Patella knows your resting and maximum heart rate,
-              otherwise minutes.
+            <p className="muted small" data-testid="load-method">
+              {loadMethodWords(data)}
             </p>
           }
         >
@@ -258,7 +257,8 @@ function LoadBody({
           Acute:chronic ratios compare your last 7 days with the three weeks before them (uncoupled) or with an exponentially weighted 28-day
           average (EWMA). They are shown as plain trend lines on purpose: in runners, higher ratios went
           with <em>fewer</em> injuries (Nakaoka 2021, Frandsen 2025), and critics showed the ratio adds little beyond the acute load itself (Impellizzeri
-          2020–2021). Read them as &ldquo;more or less than usual&rdquo;, nothing more.
+          2020–2021). Read them as &ldquo;more or less than usual&rdquo;, nothing more. Every day&apos;s load here is in one unit,{" "}
+          <span data-testid="ratio-unit">{LOAD_UNIT_WORDS[data.loadMethod]}</span>, as in the weekly table.
         </p>
       </section>
     </>

@@ -14,6 +14,7 @@ const GRADE_WORDS: Record<EvidenceGrade, string> = {
   strong: "strong evidence",
   moderate: "moderate evidence",
   weak: "weak or mixed evidence",
+  extrapolated: "low for knees: extrapolated from another condition",
   expert_opinion: "expert opinion, no outcome data",
   clinical_consensus: "clinical consensus",
   not_supported: "not supported by the evidence",

@@ -1,3 +1,4 @@
+import { episodeHeadline } from "@/lib/checkins/episode-words";
 import { CITE } from "../citations";
 import { defineRule, notEnoughData } from "../define";
 import { escalationResult, PAIN_HELD_BY_ESCALATION } from "../escalation";
@@ -10,20 +11,38 @@ import type { GuidanceContext, GuidanceRule, RuleResult } from "../types";
  * (cadence against the runner's own baseline, when the load report carries it).
  */
 
+/** What Silbernagel et al. 2007 tested, named whenever Patella leans on it. */
+const SILBERNAGEL_TRIAL =
+  "In one trial of 38 people with Achilles tendinopathy (Silbernagel et al. 2007), both groups did the same 12-week tendon-loading " +
+  "exercise programme; those who kept running and jumping within the pain-monitoring model did as well as those who rested from " +
+  "running for the first six weeks. The exercise was shared, so the trial shows that monitored running did no harm alongside it, " +
+  "not that running heals; for knees it is an extrapolation, and its evidence there is low.";
+
 export const PAIN_MODEL =
   "Check in after your runs with your knee pain on a 0 to 10 scale: Patella reads your check-ins with the pain-monitoring model and points out pain " +
-  "above 5 out of 10 during a run, pain that has not settled by the next morning, and pain that rises from week to week. In a trial in 38 people with " +
-  "Achilles tendon pain (Silbernagel et al. 2007), carrying on running under this model did as well as six weeks of rest; using " +
-  "it for knees is an extrapolation.";
+  "above 5 out of 10 during or after a run or at rest, pain that has not settled by the next morning, and pain that rises from week to week. " +
+  SILBERNAGEL_TRIAL;
 
 export const PAIN_EVIDENCE =
-  "One randomised trial in 38 people with Achilles tendon pain found that continuing to run and jump within the pain-monitoring " +
-  "model (pain up to 5/10, settled by the next morning) did as well as six weeks of rest (Silbernagel et al. 2007); for knees " +
-  "this is extrapolated.";
+  "Extrapolated from Achilles tendinopathy, so low for knees: in one randomised trial of 38 people with Achilles tendon pain, both " +
+  "groups doing the same tendon-loading exercise programme, those who kept running and jumping within the pain-monitoring model " +
+  "(pain up to 5/10, settled by the next morning, not rising week to week) did as well as those who rested from running for six " +
+  "weeks (Silbernagel et al. 2007); no trial has tested it in runners' knees.";
 
 const MODEL_IN_SHORT =
-  "The pain-monitoring model (Silbernagel et al. 2007, a trial in Achilles tendon pain; extrapolated to knees) allows pain up to 5/10 " +
-  "during and right after running, as long as it settles by the next morning and does not rise from week to week.";
+  "The pain-monitoring model (Silbernagel et al. 2007, a trial in Achilles tendinopathy with a shared exercise programme; extrapolated " +
+  "to knees) allows pain up to 5/10 during and right after running, as long as it settles by the next morning and does not rise from " +
+  "week to week. Patella also reads pain at rest above 5/10 as beyond it.";
+
+/**
+ * Prevention 2 departs from the document: the document says "slow down or stop if you feel pain";
+ * Patella allows pain up to 5/10 within the model. Said wherever Prevention 2 speaks.
+ */
+export const DEPARTS_FROM_DOCUMENT =
+  "Where Patella differs from the document: the document says to slow down or stop if you feel pain; Patella allows pain up to 5/10 " +
+  "within the pain-monitoring model, because in the one trial that tested it, running within those limits did as well as rest (in " +
+  "Achilles tendinopathy, alongside an exercise programme). If you prefer the document's stricter advice, stopping when it hurts is " +
+  "never wrong.";
 
 const REDUCE =
   "Reduce your running (shorter, easier, or fewer runs) until pain with running stays at 5/10 or less and has settled by the next morning.";
@@ -72,7 +91,9 @@ export function evaluatePainCheckins(ctx: GuidanceContext, lead = ""): RuleResul
   };
 }
 
-const TWO_POINTS = "A drop of about 2 points, or 30%, on the 0–10 scale is a change that matters (Farrar et al. 2001).";
+const TWO_POINTS =
+  "A fall of about 2 points, or of about 30%, on the 0–10 scale is a change that matters (Farrar et al. 2001); Patella calls it " +
+  "improving only when your latest check-in is below the episode's first week too.";
 const TWO_WEEKS =
   "Pain that has not improved after about two weeks of running less is worth showing to a healthcare professional (expert opinion).";
 
@@ -96,9 +117,14 @@ export function evaluateHealing(ctx: GuidanceContext, lead: string): RuleResult 
     episode.firstWeekMedian !== null && episode.lastWeekMedian !== null
       ? `; median pain ${episode.firstWeekMedian}/10 in its first week, ${episode.lastWeekMedian}/10 in the last 7 days`
       : "";
-  const value = `${e.ongoing ? "Pain episode" : "Last pain episode"} since ${e.start} (day ${episode.daysSinceStart}), highest ${e.peakPain}/10${medians}`;
+  // Led by the latest check-in, as the episode card is, so the two never disagree.
+  const value = `${episodeHeadline(episode, ctx.today)}; highest ${e.peakPain}/10 in the episode${medians}`;
   if (episode.trend === "improving") {
-    return { status: "ok", value, explanation: join("Your pain has come down by 2 points or more since the episode began.", TWO_POINTS, SEE_A_PROFESSIONAL) };
+    return {
+      status: "ok",
+      value,
+      explanation: join("Your pain has come down by 2 points or 30% or more since the episode began.", TWO_POINTS, SEE_A_PROFESSIONAL),
+    };
   }
   if (episode.trend === "worse") {
     return {
@@ -156,11 +182,11 @@ export const prevention2ListenToYourBody: GuidanceRule = defineRule({
   slug: "listen-to-your-body",
   title: "Listen to Your Body",
   advice: "Notice warning signs or discomfort while running, and slow down or stop if you feel pain.",
-  grade: "moderate",
-  evidence: PAIN_EVIDENCE,
+  grade: "extrapolated",
+  evidence: `${PAIN_EVIDENCE} Patella therefore departs from the document's "slow down or stop if you feel pain" and allows pain up to 5/10 within the model.`,
   citations: [CITE.silbernagel2007],
   kind: "measured",
-  evaluate: (ctx) => evaluatePainCheckins(ctx),
+  evaluate: (ctx) => evaluatePainCheckins(ctx, DEPARTS_FROM_DOCUMENT),
 });
 
 export const treatment9ProperRunningForm: GuidanceRule = defineRule({

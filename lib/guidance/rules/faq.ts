@@ -71,16 +71,16 @@ export const faq2RunningWithKneePain: GuidanceRule = defineRule({
   slug: "running-with-knee-pain",
   title: "Should I continue running with knee pain?",
   advice: "Take a break from running while your knee hurts, because running through pain can worsen the injury and delay healing.",
-  grade: "moderate",
+  grade: "extrapolated",
   evidence: PAIN_EVIDENCE,
   citations: [CITE.silbernagel2007],
   kind: "measured",
   evaluate: (ctx) =>
     evaluatePainCheckins(
       ctx,
-      "The document advises a break; research on tendon pain suggests that for some people, running within limits can work as " +
-        "well as resting. Patella cannot decide this for you: if you are unsure, or the pain is building, a physiotherapist or " +
-        "doctor can help you choose.",
+      "The document advises a break; one trial in Achilles tendon pain, where everyone also did the same exercise programme, suggests " +
+        "that for some people running within limits can work as well as resting. Patella cannot decide this for you: if you are " +
+        "unsure, or the pain is building, a physiotherapist or doctor can help you choose.",
     ),
 });
 

@@ -1,6 +1,6 @@
 import type { Gear, Units } from "@/db/schema";
 import { CITE } from "../citations";
-import { defineRule, notEnoughData } from "../define";
+import { defineRule, educationRule, notEnoughData } from "../define";
 import { formatDistanceIn, plural } from "../measures";
 import type { GuidanceContext, GuidanceGear, GuidanceRule, GuidanceShoe, RuleResult } from "../types";
 
@@ -178,7 +178,11 @@ export const prevention7UseProperGear: GuidanceRule = defineRule({
     evaluateShoes(ctx, "Patella's research notes found no outcome data on knee braces or compression sleeves for preventing knee pain."),
 });
 
-export const prevention9CheckYourRunningSurface: GuidanceRule = defineRule({
+/**
+ * Prevention 9 is about obstacles, uneven ground and light on the way: the road/trail mix does not
+ * answer it, so it educates and never shows a status of its own.
+ */
+export const prevention9CheckYourRunningSurface: GuidanceRule = educationRule({
   part: "prevention",
   number: 9,
   slug: "check-your-running-surface",
@@ -187,7 +191,8 @@ export const prevention9CheckYourRunningSurface: GuidanceRule = defineRule({
   grade: "expert_opinion",
   evidence: "No outcome data: Patella's research notes found no study of checking routes for obstacles; it is common-sense advice.",
   citations: [],
-  kind: "measured",
-  evaluate: (ctx) =>
-    evaluateSurfaces(ctx, "Obstacles, uneven ground and lighting are for you to check on the way: Patella cannot see them."),
+  explanation:
+    "Obstacles, uneven ground and lighting are for you to check on the way: Patella cannot see them, and the surfaces it records " +
+    "(your road and trail mix, under Run on Softer Surfaces) do not say whether a route had good footing or light. On a new " +
+    "route, in the dark or on a trail, slow down where you cannot see the ground well.",
 });

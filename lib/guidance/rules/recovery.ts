@@ -1,6 +1,6 @@
 import { addDays } from "@/lib/load/weeks";
 import { CITE } from "../citations";
-import { defineRule, notEnoughData } from "../define";
+import { defineRule, educationRule, notEnoughData } from "../define";
 import { lastCompleteWeek, longestRunStreak, plural, runsBetween } from "../measures";
 import type { GuidanceContext, GuidanceRule, RuleResult } from "../types";
 
@@ -27,18 +27,14 @@ function monotonyText(monotony: number | null, weekStart: string): string {
   );
 }
 
-/** `ice` adds Treatment 1's sentence about the half Patella cannot measure. */
-export function evaluateRest(ctx: GuidanceContext, ice = false): RuleResult {
+/** Prevention 10: rest days between runs. */
+export function evaluateRest(ctx: GuidanceContext): RuleResult {
   const { report, today } = ctx;
   const week = lastCompleteWeek(report, today);
-  const iceText = ice
-    ? " Ice is not something Patella measures, and the research notes behind it found no outcome data on icing runners' knees; " +
-      "if your knee is painful or swollen, a healthcare professional can advise you on rest and ice."
-    : "";
   if (report.dataStart === null || week === null || report.dataStart > week.weekStart) {
     return notEnoughData(
       null,
-      "Patella counts rest days (days with no activity at all) once it has one full Monday-to-Sunday week of your activities." + iceText,
+      "Patella counts rest days (days with no activity at all) once it has one full Monday-to-Sunday week of your activities.",
     );
   }
   const streak = longestRunStreak(runsBetween(report, addDays(today, -27), today));
@@ -58,7 +54,7 @@ export function evaluateRest(ctx: GuidanceContext, ice = false): RuleResult {
   return {
     status: week.restDays === 0 ? "watch" : "ok",
     value,
-    explanation: `${restText} ${streakText} ${monotonyText(week.monotony, week.weekStart)}${iceText}`,
+    explanation: `${restText} ${streakText} ${monotonyText(week.monotony, week.weekStart)}`,
   };
 }
 
@@ -66,7 +62,12 @@ const REST_EVIDENCE =
   "No outcome data: no trial in runners has tested rest days against knee pain, so rest between runs is expert opinion. " +
   "Foster 1998 described training monotony and strain and linked high strain with illness in 25 athletes, not with injury.";
 
-export const treatment1RestAndIce: GuidanceRule = defineRule({
+/**
+ * Treatment 1 is about resting a painful knee and icing it: rest days between training runs do not
+ * answer it (a runner with two rest days a week may still be running on a painful knee), so it
+ * educates and never shows a status of its own.
+ */
+export const treatment1RestAndIce: GuidanceRule = educationRule({
   part: "treatment",
   number: 1,
   slug: "rest-and-ice",
@@ -77,8 +78,11 @@ export const treatment1RestAndIce: GuidanceRule = defineRule({
     "No outcome data: no trial in runners has tested rest days or ice against knee pain, so both are expert opinion. Foster 1998 " +
     "described training monotony and strain and linked high strain with illness in 25 athletes, not with injury.",
   citations: [CITE.foster1998],
-  kind: "measured",
-  evaluate: (ctx) => evaluateRest(ctx, true),
+  explanation:
+    "Resting a painful knee and icing it are not things Patella can measure: your rest days between runs (under Get Proper Rest) " +
+    "say how often you train, not whether your knee is getting the rest it needs. The research notes behind Patella found no outcome " +
+    "data on icing runners' knees. While your knee hurts, your check-ins and the pain-monitoring model (Listen to Your Body) are the " +
+    "better guide; if it is painful or swollen, a healthcare professional can advise you on rest and ice.",
 });
 
 export const prevention10GetProperRest: GuidanceRule = defineRule({
