@@ -156,6 +156,11 @@ const SCENARIOS: Scenario[] = [
     faq3Says: "book",
   },
   {
+    name: "a moderate pain rise (2/10 → 4/10) across a week without check-ins: watch, not hidden",
+    checkins: [{ date: "2026-04-28", pain: 2, timing: "after" }, { date: "2026-05-12", pain: 4, timing: "after" }],
+    expected: { faq2: "watch", faq3: "education", faq6: "education", prevention2: "watch" },
+  },
+  {
     name: "pain that persists: 3/10 after runs every other day for 16 days, not improving",
     checkins: EVERY_OTHER_DAY.map((date) => ({ date, pain: 3, timing: "after" as const })),
     expected: { faq2: "act", faq3: "act", faq6: "education", prevention2: "act" },
