@@ -51,7 +51,7 @@ export async function lookUpSubscription(db: Db, config: StravaConfig, callbackP
   const subs = await listPushSubscriptions({ ...config, timeoutMs: Math.min(config.timeoutMs ?? LOOKUP_TIMEOUT_MS, LOOKUP_TIMEOUT_MS) });
   const ours = subs.find((s) => {
     try {
-      return typeof s.id === "number" && new URL(s.callback_url).pathname === callbackPath;
+      return typeof s.id === "number" && new URL(s.callback_url).pathname.endsWith(callbackPath);
     } catch {
       return false;
     }
