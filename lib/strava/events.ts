@@ -115,8 +115,16 @@ async function fetchActivity(deps: StravaDeps, userId: string, stravaId: number)
 }
 
 /** Title, type (and the surface that follows from it) as Strava now says. */
-async function applyStravaState(db: Db, userId: string, stored: { id: string; sport: string; surfaceSource: string | null }, activity: StravaDetailedActivity, timeZone: string) {
+async function applyStravaState(
+  db: Db,
+  userId: string,
+  stored: { id: string; name: string; sport: string; surfaceSource: string | null },
+  activity: StravaDetailedActivity,
+  timeZone: string,
+) {
   const { values } = activityFromStrava(activity, { userId, fallbackTimeZone: timeZone });
+  // Nothing changed on Strava (a repeated or forged event): the row stays as it is.
+  if (values.name === stored.name && values.sport === stored.sport) return;
   const set: Partial<typeof activities.$inferInsert> = { name: values.name, sport: values.sport };
   if (stored.surfaceSource !== "user" && values.sport !== stored.sport) {
     set.surface = values.surface;
