@@ -7,7 +7,7 @@ import { getUserSettings } from "@/db/queries/users";
 import { activities } from "@/db/schema";
 import { countPendingJobs } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { enqueueJob, getJob } from "@/lib/jobs/queue";
 import type { JobHandler } from "@/lib/jobs/worker";
 import { log } from "@/lib/log";
 import { cleanOneLine } from "@/lib/validation/text";
@@ -34,8 +34,8 @@ import type { StravaDetailedActivity } from "./types";
  *                     is purged, as Strava's terms require
  *
  * Every answer from Strava must name the event's owner as the activity's athlete. Limits: events
- * are deduplicated per (runner, activity) — create apart from update/delete — not by the
- * sender's event_time; at most STRAVA_WEBHOOK_MAX_PENDING (default 50) activity events wait per
+ * are deduplicated per (runner, activity) — create apart from update/delete, plus one more look
+ * when an event arrives while that activity's job runs — not by the sender's event_time; at most STRAVA_WEBHOOK_MAX_PENDING (default 50) activity events wait per
  * runner (more are dropped); and the requests they cause use the "webhook" share of the quota
  * (STRAVA_WEBHOOK_QUOTA_PERCENT, default 20 %, lib/strava/quota.ts).
  */
@@ -93,8 +93,14 @@ export async function queueWebhookEvent(db: Db, event: WebhookEvent, now: Date, 
   }
   // Deauthorization first: nothing else should run on a revoked connection.
   const priority = event.object_type === "athlete" ? 10 : 0;
-  const { created } = await enqueueJob(db, { kind: EVENT_JOB, userId: conn.userId, payload: event, dedupeKey: dedupeKey(conn.userId, event), priority, maxAttempts: 8 }, now);
-  return { queued: created };
+  const key = dedupeKey(conn.userId, event);
+  const job = { kind: EVENT_JOB, userId: conn.userId, payload: event, priority, maxAttempts: 8 };
+  const first = await enqueueJob(db, { ...job, dedupeKey: key }, now);
+  if (first.created) return { queued: true };
+  // The job holding the key may already be running, past its look at Strava: a change made since
+  // needs one more look, queued under a second key (so at most two jobs per activity and kind).
+  if ((await getJob(db, first.id))?.status !== "running") return { queued: false };
+  return { queued: (await enqueueJob(db, { ...job, dedupeKey: `${key}:again` }, now)).created };
 }
 
 function isDeauthorization(e: WebhookEvent): boolean {

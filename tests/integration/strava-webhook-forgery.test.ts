@@ -5,6 +5,7 @@ import { activities, jobs, stravaQuota } from "@/db/schema";
 import { storedSubscriptionId } from "@/db/queries/strava-webhook";
 import * as oldWebhookRoute from "@/app/api/strava/webhook/route";
 import * as webhookRoute from "@/app/api/strava/webhook/[secret]/route";
+import { claim } from "@/lib/jobs/queue";
 import { EVENT_JOB } from "@/lib/strava/events";
 import { takeQuota } from "@/lib/strava/quota";
 import { isOurSubscription, webhookCallbackPath } from "@/lib/strava/webhook";
@@ -214,5 +215,17 @@ describeEachDatabase("Forged Strava webhook events", ({ db }) => {
     await drain(syncWorker(h));
     expect(activityReads(h)).toBe(1);
     expect(await rowsOf(db(), runner.id)).toEqual(before);
+  });
+  it("an event arriving while its activity's job runs gets one more look (a second key), and no more", async () => {
+    const { h, runner, subscriptionId, before } = await setUp(db());
+    const id = Number(before[5]!.sourceRef);
+    const update = (k: number) => post({ object_type: "activity", object_id: id, aspect_type: "update", owner_id: BO, subscription_id: subscriptionId, event_time: h.clock.now + k });
+    await update(0);
+    // A worker has taken the job (it may already have read Strava's answer).
+    const [taken] = await claim(db(), { workerId: "busy-worker", kinds: [EVENT_JOB], now: h.deps.now(), leaseMs: 60_000, limit: 1 });
+    expect((taken!.payload as Event).object_id).toBe(id);
+    for (let k = 1; k <= 5; k++) await update(k);
+    const keys = (await eventJobs(db(), runner.id)).map((j) => j.dedupeKey).sort();
+    expect(keys).toEqual([`strava:event:${runner.id}:activity:${id}:change`, `strava:event:${runner.id}:activity:${id}:change:again`]);
   });
 });
