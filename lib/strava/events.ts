@@ -33,11 +33,13 @@ import type { StravaDetailedActivity } from "./types";
  *                     Strava (a refused token proves it), then everything that came from Strava
  *                     is purged, as Strava's terms require
  *
- * Every answer from Strava must name the event's owner as the activity's athlete. Limits: events
- * are deduplicated per (runner, activity) — create apart from update/delete, plus one more look
- * when an event arrives while that activity's job runs — not by the sender's event_time; at most STRAVA_WEBHOOK_MAX_PENDING (default 50) activity events wait per
- * runner (more are dropped); and the requests they cause use the "webhook" share of the quota
- * (STRAVA_WEBHOOK_QUOTA_PERCENT, default 20 %, lib/strava/quota.ts).
+ * Every answer from Strava must name the event's owner as the activity's athlete. Limits:
+ * - events are deduplicated per (runner, activity) — create apart from update/delete, plus one
+ *   more look when an event arrives while that activity's job runs — not by the sender's event_time;
+ * - at most STRAVA_WEBHOOK_MAX_PENDING (default 50) activity events wait per runner (more are
+ *   dropped, even genuine ones: a flood costs the runner freshness, never data);
+ * - the requests they cause use the "webhook" share of the quota (STRAVA_WEBHOOK_QUOTA_PERCENT,
+ *   default 20 %, lib/strava/quota.ts).
  */
 
 export const EVENT_JOB = "strava.event";
