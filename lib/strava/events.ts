@@ -36,8 +36,8 @@ import type { StravaDetailedActivity } from "./types";
  * Every answer from Strava must name the event's owner as the activity's athlete. Limits:
  * - events are deduplicated per (runner, activity) — create apart from update/delete, plus one
  *   more look when an event arrives while that activity's job runs — not by the sender's event_time;
- * - at most STRAVA_WEBHOOK_MAX_PENDING (default 50) activity events wait per runner (more are
- *   dropped, even genuine ones: a flood costs the runner freshness, never data);
+ * - at most STRAVA_WEBHOOK_MAX_PENDING (default 50) activity events wait per runner; more are
+ *   dropped, genuine ones too (a run uploaded during a flood aimed at its runner may be missed);
  * - the requests they cause use the "webhook" share of the quota (STRAVA_WEBHOOK_QUOTA_PERCENT,
  *   default 20 %, lib/strava/quota.ts).
  */
