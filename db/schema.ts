@@ -172,8 +172,28 @@ export const stravaQuota = pgTable("strava_quota", {
   /** The live limits from the last response's headers (the lower of the read and overall limits). */
   limit15: integer("limit_15").notNull(),
   limitDay: integer("limit_day").notNull(),
+  /**
+   * What webhook events spent, counted apart so they never take more than their share of the
+   * limits (STRAVA_WEBHOOK_QUOTA_PERCENT): each count belongs to its own window start / day.
+   */
+  webhookWindowStart: timestamp("webhook_window_start", { withTimezone: true }),
+  webhookUsed15: integer("webhook_used_15").notNull().default(0),
+  webhookDay: date("webhook_day", { mode: "string" }),
+  webhookUsedDay: integer("webhook_used_day").notNull().default(0),
   updatedAt: updatedAt(),
 }, (t) => [check("strava_quota_single_row", sql`${t.id} = 1`)]);
+
+/**
+ * Patella's Strava push subscription (one row, id 1): its id, learnt from Strava's own list of
+ * subscriptions (authenticated with the client secret), so that events naming another
+ * subscription change nothing. `checkedAt` spaces the look-ups out (lib/strava/webhook.ts).
+ */
+export const stravaWebhook = pgTable("strava_webhook", {
+  id: integer("id").primaryKey(),
+  subscriptionId: bigint("subscription_id", { mode: "number" }),
+  checkedAt: timestamp("checked_at", { withTimezone: true }),
+  updatedAt: updatedAt(),
+}, (t) => [check("strava_webhook_single_row", sql`${t.id} = 1`)]);
 
 /** The runner's shoes (and other gear) as Strava reports them, for the shoe-distance reminder. */
 export const gear = pgTable(

@@ -37,6 +37,16 @@ const schema = z.object({
   ),
   // Webhook subscription handshake: Strava echoes this back when it validates the callback URL.
   STRAVA_VERIFY_TOKEN: z.preprocess(emptyToUndefined, z.string().min(8, "STRAVA_VERIFY_TOKEN must be at least 8 characters").optional()),
+  // Webhook limits (lib/strava/events.ts, lib/strava/quota.ts): event jobs waiting per runner, and
+  // the share of Strava's rate limits that webhook events may spend.
+  STRAVA_WEBHOOK_MAX_PENDING: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "STRAVA_WEBHOOK_MAX_PENDING must be a whole number" }).int().min(1).max(10_000).default(50),
+  ),
+  STRAVA_WEBHOOK_QUOTA_PERCENT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "STRAVA_WEBHOOK_QUOTA_PERCENT must be a number from 1 to 100" }).min(1).max(100).default(20),
+  ),
   // "off" keeps this instance from running background jobs (Strava import and webhook events), e.g.
   // for a read-only replica; every other instance on the same database still runs them.
   JOBS_WORKER: z.preprocess(emptyToUndefined, z.enum(["on", "off"], { error: 'JOBS_WORKER must be "on" or "off"' }).default("on")),

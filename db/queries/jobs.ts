@@ -304,6 +304,18 @@ export async function countJobs(db: Db, { userId, kind }: { userId: string | nul
   return { ...counts, total };
 }
 
+/** How many of a runner's jobs of one kind are queued or running, counting no further than `atMost`. */
+export async function countPendingJobs(db: Db, { userId, kind, atMost }: { userId: string; kind: string; atMost: number }): Promise<number> {
+  const pending = db
+    .select({ one: sql`1` })
+    .from(jobs)
+    .where(and(eq(jobs.userId, userId), eq(jobs.kind, kind), inArray(jobs.status, ["queued", "running"])))
+    .limit(atMost)
+    .as("pending");
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(pending);
+  return Number(row?.n ?? 0);
+}
+
 export async function findJob(db: Db, id: number): Promise<Job | null> {
   const [row] = await db.select().from(jobs).where(eq(jobs.id, id));
   return row ?? null;

@@ -19,6 +19,11 @@ export interface TakeQuotaArgs {
   /** Used for the very first row, before any response has told the live limits. */
   defaultLimit15: number;
   defaultLimitDay: number;
+  /**
+   * Webhook work: at most this fraction of each limit (15 minutes and day) may go to webhook
+   * events, counted in their own columns; unset for other work.
+   */
+  webhookShare?: number;
 }
 
 export interface QuotaRow {
@@ -28,6 +33,8 @@ export interface QuotaRow {
   usedDay: number;
   limit15: number;
   limitDay: number;
+  webhookDay: string | null;
+  webhookUsedDay: number;
 }
 
 /**
@@ -40,9 +47,41 @@ export async function takeQuotaSlot(db: Db, a: TakeQuotaArgs): Promise<QuotaRow 
   const usedDay = sql`(case when ${stravaQuota.day} = ${a.day}::date then ${stravaQuota.usedDay} else 0 end)`;
   const reserve15 = a.reserveFraction === 0 ? sql`0` : sql`greatest(${a.reserveMin15}::int, ceil(${stravaQuota.limit15} * ${a.reserveFraction}::float8)::int)`;
   const reserveDay = a.reserveFraction === 0 ? sql`0` : sql`greatest(${a.reserveMinDay}::int, ceil(${stravaQuota.limitDay} * ${a.reserveFraction}::float8)::int)`;
+  const room = sql`${used15} < ${stravaQuota.limit15} - ${reserve15} and ${usedDay} < ${stravaQuota.limitDay} - ${reserveDay}`;
+  const share = a.webhookShare;
+  if (share === undefined) {
+    const rows = await db
+      .insert(stravaQuota)
+      .values({ id: 1, windowStart: a.windowStart, day: a.day, used15: 1, usedDay: 1, limit15: a.defaultLimit15, limitDay: a.defaultLimitDay, updatedAt: a.now })
+      .onConflictDoUpdate({
+        target: stravaQuota.id,
+        set: { used15: sql`${used15} + 1`, usedDay: sql`${usedDay} + 1`, windowStart: a.windowStart, day: a.day, updatedAt: a.now },
+        setWhere: room,
+      })
+      .returning();
+    return rows[0] ?? null;
+  }
+  // Webhook work also needs room in its own share (at least one request per window and day).
+  const hook15 = sql`(case when ${stravaQuota.webhookWindowStart} = ${ws}::timestamptz then ${stravaQuota.webhookUsed15} else 0 end)`;
+  const hookDay = sql`(case when ${stravaQuota.webhookDay} = ${a.day}::date then ${stravaQuota.webhookUsedDay} else 0 end)`;
+  const cap15 = sql`greatest(1, floor(${stravaQuota.limit15} * ${share}::float8)::int)`;
+  const capDay = sql`greatest(1, floor(${stravaQuota.limitDay} * ${share}::float8)::int)`;
   const rows = await db
     .insert(stravaQuota)
-    .values({ id: 1, windowStart: a.windowStart, day: a.day, used15: 1, usedDay: 1, limit15: a.defaultLimit15, limitDay: a.defaultLimitDay, updatedAt: a.now })
+    .values({
+      id: 1,
+      windowStart: a.windowStart,
+      day: a.day,
+      used15: 1,
+      usedDay: 1,
+      limit15: a.defaultLimit15,
+      limitDay: a.defaultLimitDay,
+      webhookWindowStart: a.windowStart,
+      webhookUsed15: 1,
+      webhookDay: a.day,
+      webhookUsedDay: 1,
+      updatedAt: a.now,
+    })
     .onConflictDoUpdate({
       target: stravaQuota.id,
       set: {
@@ -50,9 +89,13 @@ export async function takeQuotaSlot(db: Db, a: TakeQuotaArgs): Promise<QuotaRow 
         usedDay: sql`${usedDay} + 1`,
         windowStart: a.windowStart,
         day: a.day,
+        webhookUsed15: sql`${hook15} + 1`,
+        webhookUsedDay: sql`${hookDay} + 1`,
+        webhookWindowStart: a.windowStart,
+        webhookDay: a.day,
         updatedAt: a.now,
       },
-      setWhere: sql`${used15} < ${stravaQuota.limit15} - ${reserve15} and ${usedDay} < ${stravaQuota.limitDay} - ${reserveDay}`,
+      setWhere: sql`${room} and ${hook15} < ${cap15} and ${hookDay} < ${capDay}`,
     })
     .returning();
   return rows[0] ?? null;

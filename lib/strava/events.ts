@@ -5,30 +5,41 @@ import { deleteActivity } from "@/db/queries/activities";
 import { getStravaConnection, getStravaConnectionByAthlete, purgeStravaData } from "@/db/queries/strava";
 import { getUserSettings } from "@/db/queries/users";
 import { activities } from "@/db/schema";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { countPendingJobs } from "@/db/queries/jobs";
+import { env } from "@/lib/env";
+import { enqueueJob, getJob } from "@/lib/jobs/queue";
 import type { JobHandler } from "@/lib/jobs/worker";
 import { log } from "@/lib/log";
 import { cleanOneLine } from "@/lib/validation/text";
-import { classifySurface } from "@/lib/surface/classify";
 import { StravaError } from "./client";
 import { accessTokenFor, NotConnected, QuotaWait, ReconnectNeeded, stravaRequest, type StravaDeps } from "./api";
 import { findStravaActivity, insertStravaActivities, validActivities } from "./import";
-import { sportFromStrava } from "./mapping";
+import { activityFromStrava } from "./mapping";
+import type { StravaDetailedActivity } from "./types";
 
 /**
- * Strava's webhook events (strava-api.md §5). The route (app/api/strava/webhook) only validates and
- * queues an event — Strava wants a 200 within 2 s — and this module's job handler does the work:
+ * Strava's webhook events (strava-api.md §5). The route (app/api/strava/webhook/[secret]) checks
+ * the secret path and the subscription (lib/strava/webhook.ts) and queues the event — Strava wants
+ * a 200 within 2 s — and this module's job handler does the work. Events are unsigned, so an event
+ * is only a hint to look: nothing changes on its word.
  *
  *   activity create → fetch the activity (1 request) and store it, unless it is stored already
- *   activity update → title and type from the event itself (no request); privacy: Strava sends
- *                     delete/create instead when Patella may not see private activities
- *   activity delete → delete it (check-ins stay, unlinked)
- *   athlete update {authorized: "false"} → the runner revoked access on Strava: purge everything
- *                     that came from Strava, as Strava's terms require
+ *   activity update → fetch it (1 request): title and type come from Strava's answer, never the
+ *                     event; a 404 (deleted, or turned private for a runner who did not grant
+ *                     private activities) deletes it
+ *   activity delete → fetch it (1 request): only a 404 deletes it (check-ins stay, unlinked)
+ *   update or delete of an activity Patella does not have: nothing, no request
+ *   athlete update {authorized: "false"} → the runner revoked access on Strava: confirmed with
+ *                     Strava (a refused token proves it), then everything that came from Strava
+ *                     is purged, as Strava's terms require
  *
- * Events carry no signature; they only name ids, and everything Patella stores is fetched from
- * the API with the runner's own token, so a forged event can at most trigger a re-fetch — except
- * deauthorization, which is confirmed with Strava before purging (a refused token proves it).
+ * Every answer from Strava must name the event's owner as the activity's athlete. Limits:
+ * - events are deduplicated per (runner, activity) — create apart from update/delete, plus one
+ *   more look when an event arrives while that activity's job runs — not by the sender's event_time;
+ * - at most STRAVA_WEBHOOK_MAX_PENDING (default 50) activity events wait per runner; more are
+ *   dropped, genuine ones too (a run uploaded during a flood aimed at its runner may be missed);
+ * - the requests they cause use the "webhook" share of the quota (STRAVA_WEBHOOK_QUOTA_PERCENT,
+ *   default 20 %, lib/strava/quota.ts).
  */
 
 export const EVENT_JOB = "strava.event";
@@ -53,60 +64,82 @@ export const webhookEventSchema = z.object({
 });
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
+export interface WebhookLimits {
+  /** Activity event jobs that may wait (queued or running) per runner. */
+  maxPending: number;
+}
+
+export function webhookLimits(): WebhookLimits {
+  return { maxPending: env().STRAVA_WEBHOOK_MAX_PENDING };
+}
+
+function dedupeKey(userId: string, event: WebhookEvent): string {
+  if (event.object_type === "athlete") return `strava:event:${userId}:athlete`;
+  // The handler reads the activity's state from Strava whatever the aspect, so an update and a
+  // delete of one activity are the same work; a create differs only in fetching what is not stored.
+  return `strava:event:${userId}:activity:${event.object_id}:${event.aspect_type === "create" ? "create" : "change"}`;
+}
+
 /**
- * Queues an event for the runner it belongs to. Events for athletes Patella does not know
- * (never connected, or already purged) are dropped: a harmless no-op. Strava's retries of the same
- * event share a dedupe key and queue once.
+ * Queues an event for the runner it belongs to (the caller has checked the path and subscription).
+ * Dropped: events for athletes Patella does not know (never connected, or already purged), athlete
+ * events other than a deauthorization, and activity events beyond the runner's pending cap.
+ * Repeats of a waiting event (Strava's retries, or anyone's) queue once.
  */
-export async function queueWebhookEvent(db: Db, event: WebhookEvent, now: Date): Promise<{ queued: boolean }> {
+export async function queueWebhookEvent(db: Db, event: WebhookEvent, now: Date, limits: WebhookLimits = webhookLimits()): Promise<{ queued: boolean }> {
+  if (event.object_type === "athlete" && !isDeauthorization(event)) return { queued: false };
   const conn = await getStravaConnectionByAthlete(db, event.owner_id);
   if (!conn) return { queued: false };
-  const key = `strava:event:${conn.userId}:${event.object_type}:${event.object_id}:${event.aspect_type}:${event.event_time ?? now.getTime()}`;
+  if (event.object_type === "activity" && (await countPendingJobs(db, { userId: conn.userId, kind: EVENT_JOB, atMost: limits.maxPending })) >= limits.maxPending) {
+    return { queued: false };
+  }
   // Deauthorization first: nothing else should run on a revoked connection.
   const priority = event.object_type === "athlete" ? 10 : 0;
-  await enqueueJob(db, { kind: EVENT_JOB, userId: conn.userId, payload: event, dedupeKey: key, priority, maxAttempts: 8 }, now);
-  return { queued: true };
+  const key = dedupeKey(conn.userId, event);
+  const job = { kind: EVENT_JOB, userId: conn.userId, payload: event, priority, maxAttempts: 8 };
+  const first = await enqueueJob(db, { ...job, dedupeKey: key }, now);
+  if (first.created) return { queued: true };
+  // The job holding the key may already be running, past its look at Strava: a change made since
+  // needs one more look, queued under a second key (so at most two jobs per activity and kind).
+  if ((await getJob(db, first.id))?.status !== "running") return { queued: false };
+  return { queued: (await enqueueJob(db, { ...job, dedupeKey: `${key}:again` }, now)).created };
 }
 
 function isDeauthorization(e: WebhookEvent): boolean {
   return e.object_type === "athlete" && String(e.updates?.authorized ?? "") === "false";
 }
 
-async function fetchAndStore(deps: StravaDeps, userId: string, stravaId: number): Promise<"stored" | "gone"> {
+/** Strava's answer for the activity: the activity, or "gone" (404: deleted, or not visible to Patella). */
+async function fetchActivity(deps: StravaDeps, userId: string, stravaId: number): Promise<StravaDetailedActivity | "gone" | "invalid"> {
   let json: unknown;
   try {
-    json = await stravaRequest(deps, userId, `/activities/${stravaId}`, "background");
+    json = await stravaRequest(deps, userId, `/activities/${stravaId}`, "webhook");
   } catch (err) {
-    // Deleted since, or private and Patella may not see it.
     if (err instanceof StravaError && err.kind === "not_found") return "gone";
     throw err;
   }
   const { valid } = validActivities([json]);
-  if (valid.length === 0) return "gone";
-  const settings = await getUserSettings(deps.db, userId);
-  await deps.db.transaction((txn) => insertStravaActivities(txn as unknown as Db, userId, valid, settings?.timeZone ?? "UTC"));
-  return "stored";
+  return valid[0] ?? "invalid";
 }
 
-async function applyUpdate(db: Db, userId: string, stored: { id: string; sport: string; surfaceSource: string | null }, updates: WebhookEvent["updates"]) {
-  const title = typeof updates?.title === "string" ? cleanOneLine(updates.title, 200) : null;
-  const type = typeof updates?.type === "string" ? updates.type : null;
-  const set: Partial<typeof activities.$inferInsert> = {};
-  if (title) set.name = title;
-  if (type) {
-    // The event does not say `trainer`: a treadmill run stays one when its type is still a run.
-    const keepTreadmill = stored.sport === "treadmill_run" && ["run", "trail_run"].includes(sportFromStrava(type, false));
-    const sport = keepTreadmill ? "treadmill_run" : sportFromStrava(type, false);
-    set.sport = sport;
-    if (stored.surfaceSource !== "user" && sport !== stored.sport) {
-      const label = classifySurface({ sport, source: "strava", trainer: sport === "treadmill_run", typeHint: type, name: title, distanceM: 0, lat: null, lon: null }, []);
-      set.surface = label.surface;
-      set.surfaceSource = label.source;
-      set.surfaceConfidence = label.confidence;
-      set.surfaceSplit = label.split;
-    }
+/** Title, type (and the surface that follows from it) as Strava now says. */
+async function applyStravaState(
+  db: Db,
+  userId: string,
+  stored: { id: string; name: string; sport: string; surfaceSource: string | null },
+  activity: StravaDetailedActivity,
+  timeZone: string,
+) {
+  const { values } = activityFromStrava(activity, { userId, fallbackTimeZone: timeZone });
+  // Nothing changed on Strava (a repeated or forged event): the row stays as it is.
+  if (values.name === stored.name && values.sport === stored.sport) return;
+  const set: Partial<typeof activities.$inferInsert> = { name: values.name, sport: values.sport };
+  if (stored.surfaceSource !== "user" && values.sport !== stored.sport) {
+    set.surface = values.surface;
+    set.surfaceSource = values.surfaceSource;
+    set.surfaceConfidence = values.surfaceConfidence;
+    set.surfaceSplit = values.surfaceSplit;
   }
-  if (Object.keys(set).length === 0) return;
   await db.update(activities).set(set).where(and(eq(activities.userId, userId), eq(activities.id, stored.id)));
 }
 
@@ -142,23 +175,30 @@ export function eventHandler(deps: StravaDeps): JobHandler {
       if (event.object_type !== "activity") return "done";
       const stravaId = String(event.object_id);
       const stored = await findStravaActivity(db, userId, stravaId);
+      // An update or delete of something Patella does not have changes nothing: no request.
+      if (!stored && event.aspect_type !== "create") return "done";
+      if (stored && event.aspect_type === "create") return "done"; // a repeated create
 
-      if (event.aspect_type === "delete") {
+      const answer = await fetchActivity(deps, userId, event.object_id);
+      if (answer === "gone") {
+        // Strava confirms it is gone (or no longer visible to Patella).
         if (stored) await deleteActivity(db, { userId, id: stored.id });
         return "done";
       }
-      if (event.aspect_type === "update" && stored) {
-        if (String(event.updates?.private ?? "") === "true" && !(conn.scopes ?? "").split(",").includes("activity:read_all")) {
-          await deleteActivity(db, { userId, id: stored.id });
-          return "done";
-        }
-        await applyUpdate(db, userId, stored, event.updates);
+      if (answer === "invalid") return "done";
+      if (String(answer.id) !== stravaId || String(answer.athlete?.id ?? "") !== String(event.owner_id)) {
+        log.warn("ignored a webhook event: Strava's activity does not belong to the event's athlete", { userId, activityId: stravaId });
         return "done";
       }
-      if (stored) return "done"; // a repeated create
+      const settings = await getUserSettings(db, userId);
+      const timeZone = settings?.timeZone ?? "UTC";
+      if (stored) {
+        await applyStravaState(db, userId, stored, answer, timeZone);
+        return "done";
+      }
       // The event does not say when the activity started, so whether the history import would
-      // reach it is unknown: fetch it now. If the import gets there later, the copy is ignored.
-      await fetchAndStore(deps, userId, event.object_id);
+      // reach it is unknown: store it now. If the import gets there later, the copy is ignored.
+      await db.transaction((txn) => insertStravaActivities(txn as unknown as Db, userId, [answer], timeZone));
       return "done";
     } catch (err) {
       if (err instanceof QuotaWait) return { pauseUntil: err.resumeAt };

@@ -62,8 +62,11 @@ export function nextUtcMidnight(now: Date): Date {
   return new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
 }
 
-/** Background or interactive: interactive requests may use the reserve. */
-export type QuotaUse = "background" | "interactive";
+/**
+ * Background or interactive: interactive requests may use the reserve. Webhook work is background
+ * work that may also spend no more than its share of the limits (lib/strava/quota.ts).
+ */
+export type QuotaUse = "background" | "interactive" | "webhook";
 
 /**
  * When work refused for lack of quota can try again: the next window, or the next UTC day when the

@@ -35,6 +35,7 @@ import { makeActivityFile } from "../support/activity-files";
 import { makeArchive } from "../support/make-archive";
 import { call, type CallResult } from "../support/http";
 import { readZip } from "../support/read-zip";
+import { webhookPathSecret } from "@/lib/strava/webhook";
 
 /**
  * The authorization matrix. Every route handler is found on disk (every `route.*` under app/,
@@ -282,15 +283,31 @@ const MATRIX: Record<string, Entry> = {
     anonymous: { status: 201 },
   },
   "GET /api/strava/webhook": {
-    public: "Strava's subscription handshake: Strava calls it without a session; it checks STRAVA_VERIFY_TOKEN",
+    public: "the old, guessable webhook path: a handshake there is refused with a note that the webhook moved",
     request: () => ({ path: `/api/strava/webhook?hub.mode=subscribe&hub.challenge=c123&hub.verify_token=${encodeURIComponent(process.env.STRAVA_VERIFY_TOKEN!)}` }),
-    anonymous: { status: 200, check: (res) => expect(res.json).toEqual({ "hub.challenge": "c123" }) },
+    anonymous: { status: 404, check: (res) => expect(res.json.error.code).toBe("not_found:route") },
   },
   "POST /api/strava/webhook": {
-    public: "Strava posts webhook events without a session; events only name ids, and what they cause is fetched with the runner's own token",
-    // An event for an athlete Patella does not know: received, nothing queued.
+    public: "the old, guessable webhook path: every event gets the one answer and changes nothing (the body is not read)",
     request: () => ({ path: "/api/strava/webhook", json: { object_type: "activity", object_id: 1, aspect_type: "delete", owner_id: 999_999_999, subscription_id: 1, event_time: 1 } }),
-    anonymous: { status: 200, check: (res) => expect(res.json).toEqual({ received: true, queued: false }) },
+    anonymous: { status: 200, check: (res) => expect(res.json).toEqual({ received: true }) },
+  },
+  "GET /api/strava/webhook/[secret]": {
+    public: "Strava's subscription handshake at the secret path: Strava calls it without a session; it checks the path's secret and STRAVA_VERIFY_TOKEN",
+    request: () => {
+      const secret = webhookPathSecret(process.env.AUTH_SECRET!, process.env.STRAVA_VERIFY_TOKEN)!;
+      return { path: `/api/strava/webhook/${secret}?hub.mode=subscribe&hub.challenge=c123&hub.verify_token=${encodeURIComponent(process.env.STRAVA_VERIFY_TOKEN!)}`, params: { secret } };
+    },
+    anonymous: { status: 200, check: (res) => expect(res.json).toEqual({ "hub.challenge": "c123" }) },
+  },
+  "POST /api/strava/webhook/[secret]": {
+    public: "Strava posts webhook events without a session, to the secret path; events are only hints, confirmed with Strava using the runner's own token",
+    // An event for an athlete Patella does not know: the one answer, nothing queued.
+    request: () => {
+      const secret = webhookPathSecret(process.env.AUTH_SECRET!, process.env.STRAVA_VERIFY_TOKEN)!;
+      return { path: `/api/strava/webhook/${secret}`, params: { secret }, json: { object_type: "activity", object_id: 1, aspect_type: "delete", owner_id: 999_999_999, subscription_id: 1, event_time: 1 } };
+    },
+    anonymous: { status: 200, check: (res) => expect(res.json).toEqual({ received: true }) },
   },
   "GET /api/v1/[...path]": unknownApiPath,
   "POST /api/v1/[...path]": unknownApiPath,

@@ -2,16 +2,19 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { is } from "drizzle-orm";
+import { and, eq, is } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
-import { activities } from "@/db/schema";
+import { activities, jobs } from "@/db/schema";
+import { storeSubscriptionId } from "@/db/queries/strava-webhook";
 import { ingestFile } from "@/lib/activities/ingest";
 import { checkSameOrigin, type RouteHandler } from "@/lib/api/guard";
 import { localDateOf } from "@/lib/load/weeks";
+import { EVENT_JOB } from "@/lib/strava/events";
 import { storeStravaTokens } from "@/lib/strava/tokens";
+import { webhookPathSecret } from "@/lib/strava/webhook";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { makeActivityFile } from "../support/activity-files";
@@ -42,7 +45,7 @@ import { call, type CallOptions, type CallResult } from "../support/http";
  *     Origin with Host / X-Forwarded-Host and aborts a mismatch (no serverActions.allowedOrigins is
  *     configured: tests/integration/security-headers.test.ts).
  *
- * Strava's webhook (POST /api/strava/webhook) is public (Strava's servers call it, with no session
+ * Strava's webhook (POST /api/strava/webhook/<secret>) is public (Strava's servers call it, with no session
  * and no browser headers), but not exempt: a browser's cross-site request is refused like any other.
  * It could not do much harm (an event only names ids, and whatever it causes is re-fetched from
  * Strava with the runner's own token), but letting a web page queue work on a runner's behalf buys
@@ -63,6 +66,7 @@ const FIXTURES = path.join(ROOT, "tests/fixtures/gpx");
 const A_GPX = fs.readFileSync(path.join(FIXTURES, "strava-run-hr.gpx"));
 const UPLOAD_GPX = fs.readFileSync(path.join(FIXTURES, "garmin-connect-run-hr-2012.gpx"));
 const A_ATHLETE = 5_550_777;
+const HOOK_SECRET = webhookPathSecret(process.env.AUTH_SECRET!, process.env.STRAVA_VERIFY_TOKEN)!;
 
 /** Handlers exported for mutating methods that are not checked here, each with the reason. */
 const UNKNOWN_API_PATH = "the JSON 404 for unknown API paths: it reads and changes nothing, for anyone";
@@ -178,8 +182,13 @@ const REQUESTS: Record<string, Entry> = {
     status: 201,
   },
   "POST /api/strava/webhook": {
-    // An event for A's athlete: from Strava it queues a job for A.
+    // The old path: the one answer, nothing done.
     request: () => ({ path: "/api/strava/webhook", json: { object_type: "activity", object_id: 42, aspect_type: "create", owner_id: A_ATHLETE, subscription_id: 1, event_time: Date.now() } }),
+    status: 200,
+  },
+  "POST /api/strava/webhook/[secret]": {
+    // An event for A's athlete at the secret path: from Strava it queues a job for A.
+    request: () => ({ path: `/api/strava/webhook/${HOOK_SECRET}`, params: { secret: HOOK_SECRET }, json: { object_type: "activity", object_id: 42, aspect_type: "create", owner_id: A_ATHLETE, subscription_id: 1, event_time: Date.now() } }),
     status: 200,
   },
   "PATCH /api/v1/activities/[id]": {
@@ -410,6 +419,7 @@ describeEachDatabase("CSRF", ({ db }) => {
     const imported = await ingestFile(db(), { userId: a.id, timeZone: "Europe/Paris", fileName: "a.gpx", bytes: A_GPX });
     if (imported.status !== "imported") throw new Error(`fixture did not import: ${imported.status}`);
     await connectStrava(db(), a.id);
+    await storeSubscriptionId(db(), 1, new Date());
     w = { db: db(), a, activityId: imported.activityId, checkinId: "" };
     w.checkinId = await newCheckin(w);
   });
@@ -422,10 +432,13 @@ describeEachDatabase("CSRF", ({ db }) => {
   });
 
   it("Strava's own webhook calls (no Origin, no Sec-Fetch-Site, no cookie) still get through", async () => {
-    const f = found.find((x) => x.key === "POST /api/strava/webhook")!;
-    const res = await call(f.handler, { method: "POST", path: "/api/strava/webhook", origin: null, json: { object_type: "activity", object_id: 7, aspect_type: "update", owner_id: A_ATHLETE, event_time: 1 } });
+    const f = found.find((x) => x.key === "POST /api/strava/webhook/[secret]")!;
+    const queued = () => db().select().from(jobs).where(and(eq(jobs.kind, EVENT_JOB), eq(jobs.userId, w.a.id)));
+    const before = (await queued()).length;
+    const res = await call(f.handler, { method: "POST", path: `/api/strava/webhook/${HOOK_SECRET}`, params: { secret: HOOK_SECRET }, origin: null, json: { object_type: "activity", object_id: 7, aspect_type: "update", owner_id: A_ATHLETE, subscription_id: 1, event_time: 1 } });
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ received: true, queued: true });
+    expect(res.json).toEqual({ received: true });
+    expect((await queued()).length).toBe(before + 1);
   });
 
   for (const f of mutations) {

@@ -14,9 +14,10 @@ import * as settingsRoute from "@/app/api/v1/settings/route";
 import * as stravaImportRoute from "@/app/api/v1/strava/import/route";
 import * as stravaRoute from "@/app/api/v1/strava/route";
 import * as uploadsRoute from "@/app/api/v1/uploads/route";
-import * as webhookRoute from "@/app/api/strava/webhook/route";
+import * as webhookRoute from "@/app/api/strava/webhook/[secret]/route";
 import type { Db } from "@/db/client";
 import { upsertStravaConnection } from "@/db/queries/strava";
+import { storeSubscriptionId } from "@/db/queries/strava-webhook";
 import { activities, activityStreams, archiveImports, checkins, gear, jobs, ostrcResponses, stravaConnections, uploadFiles, uploads, users } from "@/db/schema";
 import type { ErrorCode } from "@/lib/api/errors";
 import type { RouteHandler } from "@/lib/api/guard";
@@ -24,6 +25,7 @@ import { env, maxArchiveBytes, maxUploadBytes } from "@/lib/env";
 import { ARCHIVE_JOB, archivesDir, runArchiveImport } from "@/lib/import/archive-import";
 import type { ImportErrorCode } from "@/lib/import/types";
 import { EVENT_JOB } from "@/lib/strava/events";
+import { webhookPathSecret } from "@/lib/strava/webhook";
 import { makeGpx } from "@/scripts/bench/make-gpx";
 import { makeActivityFile } from "../support/activity-files";
 import { describeEachDatabase } from "../support/db";
@@ -125,9 +127,12 @@ const freshEmail = () => `hostile-${Date.now().toString(36)}-${signUps++}@exampl
 const ATHLETE = 7_770_001;
 /** An athlete no runner has connected: their events are dropped. */
 const STRANGER = 7_770_999;
+/** Patella's webhook subscription (stored in beforeAll), and the secret path its events arrive at. */
+const SUBSCRIPTION = 424_242;
+const HOOK_SECRET = webhookPathSecret(process.env.AUTH_SECRET!, process.env.STRAVA_VERIFY_TOKEN)!;
 let events = 0;
 /** A valid event for the connected athlete, with its own object id (so the dedupe key never repeats). */
-const stravaEvent = (extra: Record<string, unknown> = {}) => ({ object_type: "activity", object_id: 5_000_000 + events++, aspect_type: "update", owner_id: ATHLETE, event_time: 1_767_225_600, ...extra });
+const stravaEvent = (extra: Record<string, unknown> = {}) => ({ object_type: "activity", object_id: 5_000_000 + events++, aspect_type: "update", owner_id: ATHLETE, subscription_id: SUBSCRIPTION, event_time: 1_767_225_600, ...extra });
 
 const ROUTES: Record<RouteKey, Route> = {
   "POST /uploads": { handler: uploadsRoute.POST, method: "POST", path: () => "/api/v1/uploads" },
@@ -187,14 +192,15 @@ const ROUTES: Record<RouteKey, Route> = {
   "POST /strava/webhook": {
     handler: webhookRoute.POST,
     method: "POST",
-    path: () => "/api/strava/webhook",
+    path: () => `/api/strava/webhook/${HOOK_SECRET}`,
+    params: () => ({ secret: HOOK_SECRET }),
     anonymous: true,
     lenient: true,
     valid: () => stravaEvent({ updates: { title: "Morning run" } }),
-    num: (v) => `{"object_type":"activity","object_id":${v},"aspect_type":"create","owner_id":${ATHLETE}}`,
-    text: (v) => `{"object_type":"activity","object_id":1,"aspect_type":"update","owner_id":${ATHLETE},"updates":{"title":${v}}}`,
+    num: (v) => `{"object_type":"activity","object_id":${v},"aspect_type":"create","owner_id":${ATHLETE},"subscription_id":${SUBSCRIPTION}}`,
+    text: (v) => `{"object_type":"activity","object_id":1,"aspect_type":"update","owner_id":${ATHLETE},"subscription_id":${SUBSCRIPTION},"updates":{"title":${v}}}`,
   },
-  "GET /strava/webhook": { handler: webhookRoute.GET, method: "GET", path: () => "/api/strava/webhook", anonymous: true },
+  "GET /strava/webhook": { handler: webhookRoute.GET, method: "GET", path: () => `/api/strava/webhook/${HOOK_SECRET}`, params: () => ({ secret: HOOK_SECRET }), anonymous: true },
   "POST /strava/import": { handler: stravaImportRoute.POST, method: "POST", path: () => "/api/v1/strava/import" },
   "DELETE /strava": { handler: stravaRoute.DELETE, method: "DELETE", path: () => "/api/v1/strava" },
 };
@@ -781,7 +787,7 @@ async function expectImported(w: Written, id: string, counts: { total: number; i
 
 /** An accepted event for the connected athlete: exactly one job queued, whose payload is `payload` and holds no NUL. */
 async function expectQueuedEvent(res: Answer, w: Written, payload: Record<string, unknown>) {
-  expect(res.json).toEqual({ received: true, queued: true });
+  expect(res.json).toEqual({ received: true });
   const { added, kept } = await w.changes();
   expect(added.jobs).toEqual([expect.objectContaining({ kind: EVENT_JOB, userId: athlete.id, status: "queued" })]);
   const queued = added.jobs[0]!.payload as Record<string, unknown>;
@@ -1078,17 +1084,17 @@ const ACCEPTED: Accepted[] = [
     send: () => ({ json: stravaEvent({ owner_id: STRANGER }) }),
     status: 200,
     check: async (res, w) => {
-      expect(res.json).toEqual({ received: true, queued: false });
+      expect(res.json).toEqual({ received: true });
       await expectNothingWritten(w);
     },
   },
   {
     route: "POST /strava/webhook",
     name: "a deauthorization for an athlete nobody connected (dropped: nothing queued)",
-    send: () => ({ json: { object_type: "athlete", object_id: STRANGER, aspect_type: "update", owner_id: STRANGER, updates: { authorized: "false" } } }),
+    send: () => ({ json: { object_type: "athlete", object_id: STRANGER, aspect_type: "update", owner_id: STRANGER, subscription_id: SUBSCRIPTION, updates: { authorized: "false" } } }),
     status: 200,
     check: async (res, w) => {
-      expect(res.json).toEqual({ received: true, queued: false });
+      expect(res.json).toEqual({ received: true });
       await expectNothingWritten(w);
     },
   },
@@ -1195,6 +1201,7 @@ describeEachDatabase("hostile input through the route handlers", ({ db }) => {
   beforeAll(async () => {
     runner = await createRunner(db(), { timeZone: "Europe/Paris" });
     athlete = await createRunner(db());
+    await storeSubscriptionId(db(), SUBSCRIPTION, new Date());
     await upsertStravaConnection(db(), { userId: athlete.id, athleteId: ATHLETE, accessTokenEnc: "not-a-token", refreshTokenEnc: "not-a-token", expiresAt: new Date(Date.now() + 3_600_000), scopes: "read,activity:read_all" });
     const run = await send("POST /uploads", { gpx: gpxPoints(Date.UTC(2026, 0, 10, 7)) });
     expect(run.status).toBe(201);

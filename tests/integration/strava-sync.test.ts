@@ -10,12 +10,13 @@ import { BACKFILL_JOB } from "@/lib/strava/backfill";
 import { disconnectStrava } from "@/lib/strava/disconnect";
 import { stravaStatus } from "@/lib/strava/status";
 import { readStravaTokens } from "@/lib/strava/tokens";
-import { POST as webhookPost, GET as webhookGet } from "@/app/api/strava/webhook/route";
+import * as webhookRoute from "@/app/api/strava/webhook/[secret]/route";
+import { storeSubscriptionId } from "@/db/queries/strava-webhook";
 import { GET as statusGet } from "@/app/api/v1/strava/route";
 import { describeEachDatabase } from "../support/db";
 import { call } from "../support/http";
 import { createRunner } from "../support/factories";
-import { ADA, advance, authorize, BO, CLIENT_SECRET, connectRunner, drain, SECRET, type SyncHarness, startSync, syncWorker, T0 } from "../support/strava-sync";
+import { ADA, advance, authorize, BO, CLIENT_SECRET, connectRunner, drain, SECRET, type SyncHarness, startSync, syncWorker, T0, webhookSecret } from "../support/strava-sync";
 import { createWorker } from "@/lib/jobs/worker";
 import { createArchiveImport, runArchiveImport } from "@/lib/import/archive-import";
 import { makeActivityFile } from "../support/activity-files";
@@ -46,6 +47,15 @@ async function stravaRefs(db: Parameters<typeof getStravaConnection>[0], userId:
 function serverIds(h: SyncHarness, athleteId: number): string[] {
   return h.server.control.activities(athleteId).map((a) => String(a.id));
 }
+
+/** The webhook route at this server's secret path; events name subscription 1, stored as Patella's. */
+const hookPath = (query = "") => `/api/strava/webhook/${webhookSecret()}${query}`;
+const webhookGet: typeof webhookRoute.GET = (req) => webhookRoute.GET(req, { params: Promise.resolve({ secret: webhookSecret() }) });
+const webhookPost: typeof webhookRoute.POST = async (req) => {
+  const { getDb } = await import("@/db/client");
+  await storeSubscriptionId(await getDb(), 1, new Date());
+  return webhookRoute.POST(req, { params: Promise.resolve({ secret: webhookSecret() }) });
+};
 
 const pages = (h: SyncHarness) => h.apiRequests().filter((r) => r.path === "/api/v3/athlete/activities");
 
@@ -228,16 +238,16 @@ describeEachDatabase("Strava webhooks", ({ db }) => {
     const { env } = await import("@/lib/env");
     // env() is read once per process; the handshake must use the configured value.
     const configured = env().STRAVA_VERIFY_TOKEN;
-    const ok = await call(webhookGet, { path: `/api/strava/webhook?hub.mode=subscribe&hub.challenge=abc123&hub.verify_token=${configured ?? token}` });
+    const ok = await call(webhookGet, { path: hookPath(`?hub.mode=subscribe&hub.challenge=abc123&hub.verify_token=${configured ?? token}`) });
     if (configured) {
       expect(ok.status).toBe(200);
       expect(ok.json).toEqual({ "hub.challenge": "abc123" });
     } else {
       expect(ok.status).toBe(403);
     }
-    const wrong = await call(webhookGet, { path: "/api/strava/webhook?hub.mode=subscribe&hub.challenge=abc123&hub.verify_token=nope" });
+    const wrong = await call(webhookGet, { path: hookPath("?hub.mode=subscribe&hub.challenge=abc123&hub.verify_token=nope") });
     expect(wrong.status).toBe(403);
-    const bad = await call(webhookGet, { path: "/api/strava/webhook?hub.mode=unsubscribe&hub.challenge=abc123&hub.verify_token=nope" });
+    const bad = await call(webhookGet, { path: hookPath("?hub.mode=unsubscribe&hub.challenge=abc123&hub.verify_token=nope") });
     expect(bad.status).toBe(400);
   });
 
@@ -249,12 +259,13 @@ describeEachDatabase("Strava webhooks", ({ db }) => {
     const res = await call(webhookPost, {
       method: "POST",
       origin: null,
+      path: hookPath(),
       json: { object_type: "activity", object_id: oldest.id, aspect_type: "create", owner_id: BO, subscription_id: 1, event_time: T0, updates: {} },
     });
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ received: true, queued: true });
+    expect(res.json).toEqual({ received: true });
     // Strava retries an event it thinks failed: the same event queues once.
-    await call(webhookPost, { method: "POST", origin: null, json: { object_type: "activity", object_id: oldest.id, aspect_type: "create", owner_id: BO, subscription_id: 1, event_time: T0, updates: {} } });
+    await call(webhookPost, { method: "POST", origin: null, path: hookPath(), json: { object_type: "activity", object_id: oldest.id, aspect_type: "create", owner_id: BO, subscription_id: 1, event_time: T0, updates: {} } });
     const queued = await db().select().from(jobs).where(and(eq(jobs.userId, runner.id), eq(jobs.kind, "strava.event")));
     expect(queued).toHaveLength(1);
     await drain(syncWorker(h));
@@ -263,22 +274,32 @@ describeEachDatabase("Strava webhooks", ({ db }) => {
     expect(refs.sort()).toEqual(serverIds(h, BO).sort());
   });
 
-  it("applies title and type updates without a request, deletes on delete, and fetches new activities", async () => {
+  it("confirms updates and deletes with Strava (title and type from its answer, a 404 deletes), and fetches new activities", async () => {
     harness = await startSync(db(), { webhookRetryDelayMs: 10 });
     const h = harness;
     const { runner } = await connectRunner(h, BO);
     await drain(syncWorker(h));
     const target = h.server.control.activities(BO).at(-1)!;
-    const requestsBefore = h.apiRequests().length;
+    const reads = () => h.apiRequests().filter((r) => r.path === `/api/v3/activities/${target.id}`).length;
     const event = (aspect: string, id: number, updates: Record<string, string> = {}) =>
-      call(webhookPost, { method: "POST", origin: null, json: { object_type: "activity", object_id: id, aspect_type: aspect, owner_id: BO, subscription_id: 1, event_time: h.clock.now, updates } });
+      call(webhookPost, { method: "POST", origin: null, path: hookPath(), json: { object_type: "activity", object_id: id, aspect_type: aspect, owner_id: BO, subscription_id: 1, event_time: h.clock.now, updates } });
+    const stored = async () => (await db().select().from(activities).where(and(eq(activities.userId, runner.id), eq(activities.sourceRef, String(target.id)))))[0];
 
-    expect((await event("update", target.id, { title: "Hill reps\u0000 in the rain", type: "Ride" })).status).toBe(200);
+    // Renamed and made a ride on Strava (no subscription here: the test sends the event itself,
+    // with other values in it, which Patella must not take).
+    await h.server.control.updateActivity(target.id, { name: "Hill reps\u0000 in the rain", sportType: "Ride" });
+    expect((await event("update", target.id, { title: "Not this", type: "Swim" })).status).toBe(200);
     await drain(syncWorker(h));
-    const [updated] = await db().select().from(activities).where(and(eq(activities.userId, runner.id), eq(activities.sourceRef, String(target.id))));
-    expect(updated).toMatchObject({ name: "Hill reps in the rain", sport: "ride" });
-    expect(h.apiRequests().length).toBe(requestsBefore);
+    expect(await stored()).toMatchObject({ name: "Hill reps in the rain", sport: "ride" });
+    expect(reads()).toBe(1);
 
+    // A delete that Strava contradicts (the activity is still there) deletes nothing.
+    await event("delete", target.id);
+    await drain(syncWorker(h));
+    expect(await stored()).toBeDefined();
+    expect(reads()).toBe(2);
+
+    await h.server.control.deleteActivity(target.id);
     await event("delete", target.id);
     await drain(syncWorker(h));
     expect(await stravaRefs(db(), runner.id)).not.toContain(String(target.id));
@@ -295,11 +316,12 @@ describeEachDatabase("Strava webhooks", ({ db }) => {
     const unknown = await call(webhookPost, {
       method: "POST",
       origin: null,
+      path: hookPath(),
       json: { object_type: "athlete", object_id: 999_999, aspect_type: "update", owner_id: 999_999, subscription_id: 1, event_time: T0, updates: { authorized: "false" } },
     });
     expect(unknown.status).toBe(200);
-    expect(unknown.json).toEqual({ received: true, queued: false });
-    const malformed = await call(webhookPost, { method: "POST", origin: null, json: { object_type: "planet", object_id: "x" } });
+    expect(unknown.json).toEqual({ received: true });
+    const malformed = await call(webhookPost, { method: "POST", origin: null, path: hookPath(), json: { object_type: "planet", object_id: "x" } });
     expect(malformed.status).toBe(400);
     expect(await db().select().from(jobs)).toHaveLength(before.length);
   });
@@ -313,12 +335,12 @@ describeEachDatabase("Strava webhooks", ({ db }) => {
     const deauth = { object_type: "athlete", object_id: BO, aspect_type: "update", owner_id: BO, subscription_id: 1, updates: { authorized: "false" } };
 
     // Forged: Strava still honours the tokens, so nothing is deleted.
-    await call(webhookPost, { method: "POST", origin: null, json: { ...deauth, event_time: h.clock.now } });
+    await call(webhookPost, { method: "POST", origin: null, path: hookPath(), json: { ...deauth, event_time: h.clock.now } });
     await drain(syncWorker(h));
     expect((await stravaRefs(db(), runner.id)).length).toBe(150);
 
     await h.server.control.deauthorizeAthlete(BO);
-    await call(webhookPost, { method: "POST", origin: null, json: { ...deauth, event_time: h.clock.now + 1 } });
+    await call(webhookPost, { method: "POST", origin: null, path: hookPath(), json: { ...deauth, event_time: h.clock.now + 1 } });
     await drain(syncWorker(h));
     expect(await stravaRefs(db(), runner.id)).toHaveLength(0);
     expect(await getStravaConnection(db(), runner.id)).toBeNull();
@@ -397,7 +419,7 @@ describeEachDatabase("Strava secrets in logs", ({ db }) => {
       const rotated = (await readStravaTokens(db(), SECRET, runner.id))!;
       secrets.add(rotated.accessToken).add(rotated.refreshToken);
       await h.server.control.deauthorizeAthlete(BO);
-      await call(webhookPost, { method: "POST", origin: null, json: { object_type: "athlete", object_id: BO, aspect_type: "update", owner_id: BO, subscription_id: 1, event_time: h.clock.now, updates: { authorized: "false" } } });
+      await call(webhookPost, { method: "POST", origin: null, path: hookPath(), json: { object_type: "athlete", object_id: BO, aspect_type: "update", owner_id: BO, subscription_id: 1, event_time: h.clock.now, updates: { authorized: "false" } } });
       await drain(worker());
       // Disconnect of a second runner with Strava unreachable: the warning names no token either.
       const second = await connectRunner(h, ADA);

@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Db } from "@/db/client";
-import { jobs, stravaConnections, stravaQuota } from "@/db/schema";
+import { jobs, stravaConnections, stravaQuota, stravaWebhook } from "@/db/schema";
+import * as webhookRoute from "@/app/api/strava/webhook/[secret]/route";
+import { createPushSubscription } from "@/lib/strava/client";
+import { lookUpSubscription, webhookCallbackPath, webhookPathSecret } from "@/lib/strava/webhook";
 import { createWorker, type RoundSummary, type Worker } from "@/lib/jobs/worker";
 import { onStravaConnected } from "@/lib/strava/connect";
 import type { StravaDeps } from "@/lib/strava/api";
@@ -40,6 +45,7 @@ export async function startSync(db: Db, options: Partial<StravaServerOptions> & 
   await db.delete(stravaConnections);
   await db.delete(stravaQuota);
   await db.delete(jobs);
+  await db.delete(stravaWebhook);
   const clock = { now: T0 };
   const { timeoutMs, ...serverOptions } = options;
   const server = await startStravaServer({
@@ -127,4 +133,61 @@ export async function drain(worker: Worker, maxRounds = 200): Promise<RoundSumma
     rounds.push(r);
   }
   throw new Error(`jobs still due after ${maxRounds} rounds`);
+}
+
+/** This server's webhook path secret, as the route computes it (the tests' AUTH_SECRET and verify token). */
+export function webhookSecret(): string {
+  return webhookPathSecret(SECRET, process.env.STRAVA_VERIFY_TOKEN)!;
+}
+
+export interface WebhookEndpoint {
+  /** The secret callback URL Strava was given. */
+  callbackUrl: string;
+  subscriptionId: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the webhook route over HTTP (as Next.js would) and subscribes at the local Strava server,
+ * which performs the real handshake against it; then Patella learns the subscription's id from
+ * Strava, as it does with the first event. Events the server sends go through the real route.
+ */
+export async function subscribeWebhook(h: SyncHarness): Promise<WebhookEndpoint> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      void (async () => {
+        const url = new URL(req.url ?? "/", "http://localhost:3000");
+        const match = /^\/api\/strava\/webhook\/([^/]+)$/.exec(url.pathname);
+        if (!match) {
+          res.writeHead(404).end();
+          return;
+        }
+        const headers = new Headers({ host: "localhost:3000" });
+        if (req.headers["content-type"]) headers.set("content-type", String(req.headers["content-type"]));
+        const body = req.method === "POST" ? Buffer.concat(chunks) : undefined;
+        if (body) headers.set("content-length", String(body.length));
+        const request = new Request(`http://localhost:3000${url.pathname}${url.search}`, { method: req.method, headers, body });
+        const handler = req.method === "POST" ? webhookRoute.POST : webhookRoute.GET;
+        const response = await handler(request, { params: Promise.resolve({ secret: decodeURIComponent(match[1]!) }) });
+        res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/json" });
+        res.end(Buffer.from(await response.arrayBuffer()));
+      })().catch((err: unknown) => {
+        res.writeHead(500).end(String(err));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const path = webhookCallbackPath(webhookSecret());
+  const callbackUrl = `http://127.0.0.1:${port}${path}`;
+  const subscriptionId = await createPushSubscription(h.deps.config, callbackUrl, process.env.STRAVA_VERIFY_TOKEN!);
+  const learnt = await lookUpSubscription(h.deps.db, h.deps.config, path, h.deps.now());
+  if (learnt !== subscriptionId) throw new Error(`learnt subscription ${learnt}, made ${subscriptionId}`);
+  return {
+    callbackUrl,
+    subscriptionId,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
