@@ -13,6 +13,7 @@ import { errorFields, log } from "@/lib/log";
 import { authCookieOptions } from "./cookie-options";
 import { verifyCredentials } from "./credentials";
 import { getAuthSecret } from "./secret";
+import { revocableSessionConfig } from "./session-policy";
 import { stravaProvider } from "./strava-provider";
 
 class RateLimitedSignIn extends CredentialsSignin {
@@ -44,11 +45,18 @@ async function buildConfig(): Promise<NextAuthConfig> {
   const db = await getDb();
   const e = env();
   const secret = getAuthSecret();
+  const revocable = revocableSessionConfig(db);
   return {
     secret,
+    // Auth.js reads the host from X-Forwarded-Host, falling back to Host. Those headers are only
+    // what the browser or a trusted proxy sent: without TRUST_PROXY=1, the X-Forwarded-* a client
+    // sends are removed before Next.js sees the request (lib/security/forwarded-headers.ts), and
+    // AUTH_URL, when set, overrides the request's address altogether.
     trustHost: true,
     ...authCookieOptions(e.AUTH_URL ?? process.env.NEXTAUTH_URL),
-    session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+    // A sliding lifetime (renewed by use) capped by an absolute one: lib/auth/session-policy.ts.
+    session: revocable.session,
+    jwt: revocable.jwt,
     adapter: patellaAdapter(db),
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
@@ -80,12 +88,14 @@ async function buildConfig(): Promise<NextAuthConfig> {
       },
     },
     callbacks: {
+      jwt: revocable.callbacks.jwt,
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
         return session;
       },
     },
     events: {
+      signOut: revocable.events.signOut,
       async signIn({ user, account, profile }) {
         if (account?.provider !== "strava" || !user.id) return;
         try {

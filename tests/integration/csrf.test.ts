@@ -381,8 +381,17 @@ describe("checkSameOrigin", () => {
     expect(refused(req("POST", { origin: "http://localhost:3000", "sec-fetch-site": "same-origin" }))).toBe(false);
     expect(refused(req("POST", { origin: "http://localhost:3000" }))).toBe(false);
     expect(refused(req("DELETE", {}))).toBe(false);
-    // Behind a proxy: the host the browser used is the forwarded one.
-    expect(refused(req("PATCH", { origin: "https://patella.example.org", "x-forwarded-host": "patella.example.org" }))).toBe(false);
+    // Behind a trusted proxy (TRUST_PROXY=1): the host the browser used is the forwarded one.
+    process.env.TRUST_PROXY = "1";
+    try {
+      expect(refused(req("PATCH", { origin: "https://patella.example.org", "x-forwarded-host": "patella.example.org" }))).toBe(false);
+    } finally {
+      delete process.env.TRUST_PROXY;
+    }
+  });
+
+  it("ignores X-Forwarded-Host without TRUST_PROXY=1: a client cannot name the host its Origin is checked against", () => {
+    expect(refused(req("PATCH", { origin: "https://evil.example", "x-forwarded-host": "evil.example" }))).toBe(true);
   });
 
   it("refuses other sites, other origins of the same site, and opaque origins", () => {
