@@ -11,6 +11,7 @@ import { grantedScopeStore } from "@/lib/strava/tokens";
 import { env, stravaConfigured } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
 import { authCookieOptions } from "./cookie-options";
+import { clientAddress } from "@/lib/security/client-address";
 import { verifyCredentials } from "./credentials";
 import { getAuthSecret } from "./secret";
 import { revocableSessionConfig } from "./session-policy";
@@ -62,8 +63,8 @@ async function buildConfig(): Promise<NextAuthConfig> {
     providers: [
       Credentials({
         credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-        async authorize(input) {
-          const result = await verifyCredentials(db, input);
+        async authorize(input, request) {
+          const result = await verifyCredentials(db, input, clientAddress(request.headers));
           if (result.ok) return result.user;
           if (result.reason === "rate_limited") {
             const refusal = new RateLimitedSignIn();

@@ -5,7 +5,7 @@ import { readClaims, type SessionClaims } from "./session-policy";
 export const SESSION_COOKIE = "authjs.session-token";
 export const SECURE_SESSION_COOKIE = "__Secure-authjs.session-token";
 
-function hasCookie(req: Request, name: string): boolean {
+export function hasCookie(req: Request, name: string): boolean {
   const header = req.headers.get("cookie") ?? "";
   return header.split(";").some((c) => {
     const key = c.trim().split("=")[0] ?? "";
