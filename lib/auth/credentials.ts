@@ -8,7 +8,7 @@ import { dummyHash, verifyPassword } from "./password";
 /**
  * The sign-in throttle: a backoff per address and email, not a lockout per email. From one address,
  * the first FREE_FAILURES wrong passwords for an email within WINDOW_MS cost nothing; each further
- * one must wait twice as long as the one before (1 s, 2 s, 4 s … up to MAX_DELAY_S) after the
+ * one must wait twice as long as the one before (30 s, 1 min, 2 min … up to MAX_DELAY_S) after the
  * latest. Someone guessing a runner's password slows down only their own address: the runner
  * signing in from theirs is not held back. One address trying many emails slows down too, after
  * FREE_ADDRESS_FAILURES failures of any email. A refused attempt is not recorded, so it does not
@@ -17,6 +17,7 @@ import { dummyHash, verifyPassword } from "./password";
 export const FREE_FAILURES = 5;
 export const FREE_ADDRESS_FAILURES = 50;
 export const WINDOW_MS = 15 * 60 * 1000;
+export const BASE_DELAY_S = 30;
 export const MAX_DELAY_S = 15 * 60;
 export const PASSWORD_MIN = 10;
 
@@ -39,10 +40,10 @@ export type CredentialsResult =
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "rate_limited"; retryAfterS: number };
 
-/** How long to wait after the latest of `failures` failures, `free` of them free: 0, then 1 s, 2 s, 4 s … capped. */
+/** How long to wait after the latest of `failures` failures, `free` of them free: 0, then 30 s, 60 s, 120 s … capped. */
 export function backoffSeconds(failures: number, free: number, cap: number = MAX_DELAY_S): number {
   if (failures < free) return 0;
-  return Math.min(cap, 2 ** Math.min(30, failures - free));
+  return Math.min(cap, BASE_DELAY_S * 2 ** Math.min(20, failures - free));
 }
 
 /** Seconds still to wait before another attempt (0: go ahead). */

@@ -1,5 +1,7 @@
 import "server-only";
 import { cache } from "react";
+import { and, eq } from "drizzle-orm";
+import { headers } from "next/headers";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
@@ -14,7 +16,9 @@ import { authCookieOptions } from "./cookie-options";
 import { clientAddress } from "@/lib/security/client-address";
 import { verifyCredentials } from "./credentials";
 import { getAuthSecret } from "./secret";
-import { revocableSessionConfig } from "./session-policy";
+import { isSessionCurrent, revocableSessionConfig } from "./session-policy";
+import { sessionClaims } from "./session-token";
+import { signupMode } from "./sign-up";
 import { stravaProvider } from "./strava-provider";
 
 class RateLimitedSignIn extends CredentialsSignin {
@@ -40,6 +44,15 @@ function patellaAdapter(db: Db): Adapter {
         expires_at: undefined,
       }),
   };
+}
+
+async function hasAccount(db: Db, provider: string, providerAccountId: string): Promise<boolean> {
+  const rows = await db
+    .select({ userId: accounts.userId })
+    .from(accounts)
+    .where(and(eq(accounts.provider, provider), eq(accounts.providerAccountId, providerAccountId)))
+    .limit(1);
+  return rows.length > 0;
 }
 
 async function buildConfig(): Promise<NextAuthConfig> {
@@ -89,6 +102,16 @@ async function buildConfig(): Promise<NextAuthConfig> {
       },
     },
     callbacks: {
+      // Strava sign-in creates an account for an athlete it has not seen: only when sign-up is open
+      // (SIGNUP), or when a signed-in runner is connecting Strava to their account.
+      async signIn({ account }) {
+        if (account?.provider !== "strava") return true;
+        if (await hasAccount(db, "strava", account.providerAccountId)) return true;
+        if ((await signupMode(db)) === "open") return true;
+        const claims = await sessionClaims(new Request("http://patella.invalid/", { headers: await headers() }));
+        if (claims && (await isSessionCurrent(db, claims))) return true;
+        return "/sign-in?error=SignupClosed";
+      },
       jwt: revocable.callbacks.jwt,
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;

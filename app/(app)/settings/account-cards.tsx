@@ -13,7 +13,7 @@ import { apiFetch, jsonInit } from "@/lib/client/api";
  */
 
 /** Mirrors the sign-up rule (lib/auth/credentials.ts passwordSchema), so the form says it before the server does. */
-const PASSWORD_MIN = 8;
+const PASSWORD_MIN = 10;
 const PASSWORD_MAX = 200;
 /** What a runner without a password types to confirm (lib/validation/account.ts). */
 const DELETE_WORD = "DELETE";

@@ -12,6 +12,8 @@ const OAUTH_ERRORS: Record<string, string> = {
   AccessDenied: "Strava access was not granted, so you were not signed in.",
   OAuthCallbackError: "Sign-in with Strava did not complete: access was not granted, or Strava answered with an error. Please try again.",
   OAuthAccountNotLinked: "This Strava account is linked to another Patella account.",
+  SignupClosed:
+    "This Strava account has no Patella account on this server, and new accounts need an invitation here. Sign up with your invitation first, then connect Strava in Settings.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
