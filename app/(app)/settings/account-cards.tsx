@@ -135,6 +135,35 @@ export function PasswordCard({ hasPassword }: { hasPassword: boolean }) {
   );
 }
 
+/**
+ * "Sign out everywhere": ends every session of the runner — other browsers, other devices, a cookie
+ * someone may have copied — and this one, then shows the sign-in page.
+ */
+export function SessionsCard() {
+  const id = useId();
+  const mutation = useMutation({
+    mutationFn: () => apiFetch<null>("/api/v1/account/sign-out-everywhere", jsonInit("POST", {})),
+    onSuccess: async () => {
+      await signOut({ redirectTo: "/sign-in?signedOut=everywhere" });
+    },
+  });
+  return (
+    <section className="card stack" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Where you are signed in</h2>
+      <p>
+        Signing out everywhere ends every session of your account at once: in other browsers, on other devices, and here. Changing your
+        password does the same, except here. Each session also ends on its own 14 days after you signed in.
+      </p>
+      <div>
+        <button type="button" className="button" onClick={() => mutation.mutate()} disabled={mutation.isPending}>
+          {mutation.isPending ? "Signing out…" : "Sign out everywhere"}
+        </button>
+      </div>
+      <Alert>{mutation.isError ? mutation.error.message : null}</Alert>
+    </section>
+  );
+}
+
 interface DeleteResult {
   deleted: { activities: number; checkins: number };
   strava: { connected: boolean; notified: boolean };

@@ -8,7 +8,7 @@ import { stravaStatus } from "@/lib/strava/status";
 import { timeZoneList } from "@/lib/time-zones";
 import { hasPassword } from "@/db/queries/account";
 import { hasSampleData } from "@/lib/sample/has-sample";
-import { DeleteAccountCard, ExportCard, PasswordCard } from "./account-cards";
+import { DeleteAccountCard, ExportCard, PasswordCard, SessionsCard } from "./account-cards";
 import { SampleDataCard } from "./sample-data-card";
 import { SettingsForm } from "./settings-form";
 import { StravaCard, type StravaStatusJson } from "./strava-card";
@@ -31,6 +31,7 @@ export default async function SettingsPage() {
       <StravaCard initial={JSON.parse(JSON.stringify(strava)) as StravaStatusJson} configured={stravaConfigured()} timeZone={settings.timeZone} />
       <SampleDataCard hasSample={hasSample} />
       <PasswordCard hasPassword={pw} />
+      <SessionsCard />
       <ExportCard />
       <DeleteAccountCard hasPassword={pw} />
     </>

@@ -18,7 +18,7 @@ const OAUTH_ERRORS: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await currentUserId()) redirect("/dashboard");
-  const { error, deleted } = await searchParams;
+  const { error, deleted, signedOut } = await searchParams;
   const oauthError =
     typeof error === "string" && error !== "CredentialsSignin"
       ? (OAUTH_ERRORS[error] ?? "Sign-in did not complete. Please try again.")
@@ -29,6 +29,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {deleted === "1" ? (
         <p role="status" className="ok">
           Your account and all its data were deleted.
+        </p>
+      ) : null}
+      {signedOut === "everywhere" ? (
+        <p role="status" className="ok">
+          You were signed out everywhere: every session of your account has ended.
         </p>
       ) : null}
       <Alert>{oauthError}</Alert>
