@@ -113,10 +113,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
         return "/sign-in?error=SignupClosed";
       },
       jwt: revocable.callbacks.jwt,
-      session({ session, token }) {
-        if (token.sub) session.user.id = token.sub;
-        return session;
-      },
+      session: revocable.callbacks.session,
     },
     events: {
       signOut: revocable.events.signOut,

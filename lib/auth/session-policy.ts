@@ -131,6 +131,11 @@ export function revocableSessionConfig(db: Db) {
         if (!claims || !(await isSessionCurrent(db, claims))) return null;
         return token;
       },
+      /** What the browser sees of the session: the user's id added; never the session claims. */
+      session<S extends { user?: { id?: string } | null }>({ session, token }: { session: S; token: JWT }): S {
+        if (token.sub && session.user) session.user.id = token.sub;
+        return session;
+      },
     },
     events: {
       async signOut(message: { token?: JWT | null } | { session?: unknown }) {
