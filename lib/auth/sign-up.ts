@@ -27,6 +27,12 @@ export async function signupMode(db: Db, source: Record<string, string | undefin
   return rows.length === 0 ? "open" : "invite";
 }
 
+/** The sign-up mode now, for the sign-up page (which reads no runner's data: only whether any account exists). */
+export async function currentSignupMode(): Promise<SignupMode> {
+  const { getDb } = await import("@/db/client");
+  return signupMode(await getDb());
+}
+
 /** Invites last a week unless said otherwise. */
 export const INVITE_DAYS = 7;
 

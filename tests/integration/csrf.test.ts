@@ -12,6 +12,7 @@ import { ingestFile } from "@/lib/activities/ingest";
 import { checkSameOrigin, type RouteHandler } from "@/lib/api/guard";
 import { localDateOf } from "@/lib/load/weeks";
 import { storeStravaTokens } from "@/lib/strava/tokens";
+import { createInvite } from "@/lib/auth/sign-up";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { makeActivityFile } from "../support/activity-files";
@@ -174,8 +175,12 @@ function gpxForm(bytes: Uint8Array): FormData {
 
 const REQUESTS: Record<string, Entry> = {
   "POST /api/v1/auth/sign-up": {
-    request: () => ({ path: "/api/v1/auth/sign-up", json: { email: `new-${randomUUID()}@example.test`, password: "long enough password", name: "New Runner" } }),
-    status: 201,
+    // Accounts exist, so sign-up (SIGNUP unset) needs an invitation.
+    request: async (w) => ({
+      path: "/api/v1/auth/sign-up",
+      json: { email: `new-${randomUUID()}@example.test`, password: "long enough password", name: "New Runner", invite: (await createInvite(w.db)).code },
+    }),
+    status: 202,
   },
   "POST /api/strava/webhook": {
     // An event for A's athlete: from Strava it queues a job for A.
@@ -244,6 +249,8 @@ const REQUESTS: Record<string, Entry> = {
     status: "2xx",
     throwaway: true,
   },
+  // Ends every session of its runner: a throwaway one.
+  "POST /api/v1/account/sign-out-everywhere": { request: () => ({ path: "/api/v1/account/sign-out-everywhere" }), status: 204, throwaway: true },
   "POST /api/v1/sample-data": { request: () => ({ path: "/api/v1/sample-data" }), status: "2xx", throwaway: true },
   "DELETE /api/v1/sample-data": { request: () => ({ path: "/api/v1/sample-data" }), status: "2xx", throwaway: true },
   "POST /api/v1/onboarding": { request: () => ({ path: "/api/v1/onboarding" }), status: "2xx", throwaway: true },

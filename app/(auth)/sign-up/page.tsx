@@ -1,16 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
 import { currentUserId } from "@/lib/auth/current-user";
-import { signupMode } from "@/lib/auth/sign-up";
+import { currentSignupMode } from "@/lib/auth/sign-up";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await currentUserId()) redirect("/dashboard");
-  const mode = await signupMode(await getDb());
+  const mode = await currentSignupMode();
   const { invite } = await searchParams;
   return (
     <>
