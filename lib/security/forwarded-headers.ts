@@ -44,11 +44,12 @@ const INSTALLED = Symbol.for("patella.forwardedHeaderFilter");
 
 /**
  * Installs the filter on every Node HTTP server of this process (Next.js's included): called once
- * from instrumentation.ts at start. `policy` is read on each request.
+ * from instrumentation.ts at start. `policy` is read on each request. Returns how to remove it (tests).
  */
-export function installForwardedHeaderFilter(policy: () => ProxyPolicy): void {
+export function installForwardedHeaderFilter(policy: () => ProxyPolicy): () => void {
   const proto = http.Server.prototype as unknown as { emit: Emit; [INSTALLED]?: boolean };
-  if (proto[INSTALLED]) return;
+  if (proto[INSTALLED]) return () => {};
+  const hadOwn = Object.prototype.hasOwnProperty.call(proto, "emit");
   const original = proto.emit;
   proto.emit = function (this: http.Server, event, ...args) {
     if (event === "request") {
@@ -60,4 +61,9 @@ export function installForwardedHeaderFilter(policy: () => ProxyPolicy): void {
     return original.call(this, event, ...args);
   };
   proto[INSTALLED] = true;
+  return () => {
+    if (hadOwn) proto.emit = original;
+    else delete (proto as { emit?: Emit }).emit;
+    delete proto[INSTALLED];
+  };
 }
