@@ -104,6 +104,18 @@ export function sessionMaxAgeSeconds(source: Record<string, string | undefined> 
   return Math.round((parsed.success ? parsed.data : 14) * 24 * 3600);
 }
 
+/** Sign-ups per address per hour before the backoff (SIGNUP_PER_HOUR; 0: no limit), read on each call. */
+export function signupPerHour(source: Record<string, string | undefined> = process.env): number {
+  const parsed = schema.shape.SIGNUP_PER_HOUR.safeParse(source.SIGNUP_PER_HOUR);
+  return parsed.success ? parsed.data : 10;
+}
+
+/** SIGNUP when set to a valid mode, else null (decided by whether an account exists), read on each call. */
+export function configuredSignup(source: Record<string, string | undefined> = process.env): "open" | "invite" | "closed" | null {
+  const parsed = schema.shape.SIGNUP.safeParse(source.SIGNUP);
+  return parsed.success ? (parsed.data ?? null) : null;
+}
+
 /** Whether X-Forwarded-* headers come from a trusted proxy (TRUST_PROXY=1), read on each call. */
 export function trustProxy(source: Record<string, string | undefined> = process.env): boolean {
   return source.TRUST_PROXY === "1";

@@ -5,6 +5,7 @@ import { consumeInvite, insertInvite } from "@/db/queries/invites";
 import { createPasswordUser } from "@/db/queries/users";
 import { users } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
+import { configuredSignup, signupPerHour } from "@/lib/env";
 import { throttle } from "./credentials";
 import { hashPassword } from "./password";
 
@@ -15,10 +16,7 @@ import { hashPassword } from "./password";
  */
 export type SignupMode = "open" | "invite" | "closed";
 
-export function configuredSignupMode(source: Record<string, string | undefined> = process.env): SignupMode | null {
-  const v = source.SIGNUP?.trim();
-  return v === "open" || v === "invite" || v === "closed" ? v : null;
-}
+export const configuredSignupMode = configuredSignup;
 
 export async function signupMode(db: Db, source: Record<string, string | undefined> = process.env): Promise<SignupMode> {
   const configured = configuredSignupMode(source);
@@ -52,11 +50,6 @@ export async function createInvite(db: Db, options: { days?: number; note?: stri
 /** Sign-ups from one address within this window count toward SIGNUP_PER_HOUR; past it, each waits 30 s, 1 min, 2 min … (lib/auth/credentials.ts). */
 export const SIGNUP_WINDOW_MS = 3600 * 1000;
 
-export function signupsPerHour(source: Record<string, string | undefined> = process.env): number {
-  const n = Number(source.SIGNUP_PER_HOUR ?? "");
-  return source.SIGNUP_PER_HOUR?.trim() && Number.isSafeInteger(n) && n >= 0 ? n : 10;
-}
-
 export interface SignUpInput {
   email: string;
   password: string;
@@ -88,7 +81,7 @@ export async function signUp(db: Db, input: SignUpInput, address: string, now: D
   if (mode === "closed") {
     throw new ApiError(403, "forbidden:signup_closed", "Sign-up is closed on this Patella server. Ask the person who runs it for an account.");
   }
-  const perHour = signupsPerHour();
+  const perHour = signupPerHour();
   if (perHour > 0) {
     const allowed = await throttle(db, { email: input.email, address, kind: "sign_up" }, { free: perHour, freeAddress: perHour, windowMs: SIGNUP_WINDOW_MS }, now);
     if (!allowed.ok) throw rateLimited(allowed.retryAfterS);
