@@ -67,3 +67,41 @@ test("sign-in attempts are rate-limited per email", async ({ page, request }) =>
   await expect(page.locator("main [role=alert]")).toContainText("Too many sign-in attempts");
   await expect(page).toHaveURL(/\/sign-in$/);
 });
+
+test("a copied session cookie stops working after sign-out, and Settings' sign out everywhere ends every other session", async ({ page, browser }) => {
+  const runner = await createAccount(page.request);
+  const signIn = async () => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(runner.email);
+    await page.getByLabel("Password").fill(runner.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/\/(dashboard|onboarding)$/);
+  };
+  /** A second browser holding a copy of the page's session cookie: what it gets from the API. */
+  const copyOfSession = async () => {
+    const cookies = (await page.context().cookies()).filter((c) => c.name.includes("authjs.session-token"));
+    expect(cookies.length).toBeGreaterThan(0);
+    const thief = await browser.newContext({ baseURL: page.url() });
+    await thief.addCookies(cookies);
+    return { status: async () => (await thief.request.get("/api/v1/settings")).status(), close: () => thief.close() };
+  };
+
+  await signIn();
+  const copied = await copyOfSession();
+  expect(await copied.status()).toBe(200);
+  await page.goto("/dashboard");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  expect(await copied.status()).toBe(401);
+  await copied.close();
+
+  await signIn();
+  const other = await copyOfSession();
+  expect(await other.status()).toBe(200);
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?signedOut=everywhere$/);
+  await expect(page.getByRole("status")).toContainText("You were signed out everywhere");
+  expect(await other.status()).toBe(401);
+  await other.close();
+});
