@@ -93,7 +93,7 @@ export function PasswordCard({ hasPassword }: { hasPassword: boolean }) {
         </label>
       ) : null}
       <label>
-        New password <span className="muted">(at least {PASSWORD_MIN} characters)</span>
+        New password <span className="muted">(at least {PASSWORD_MIN} characters, not a common one)</span>
         <input
           type="password"
           name="newPassword"
@@ -139,7 +139,7 @@ export function PasswordCard({ hasPassword }: { hasPassword: boolean }) {
  * "Sign out everywhere": ends every session of the runner — other browsers, other devices, a cookie
  * someone may have copied — and this one, then shows the sign-in page.
  */
-export function SessionsCard() {
+export function SessionsCard({ maxAgeDays }: { maxAgeDays: number }) {
   const id = useId();
   const mutation = useMutation({
     mutationFn: () => apiFetch<null>("/api/v1/account/sign-out-everywhere", jsonInit("POST", {})),
@@ -149,10 +149,10 @@ export function SessionsCard() {
   });
   return (
     <section className="card stack" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Where you are signed in</h2>
+      <h2 id={`${id}-title`}>Your sessions</h2>
       <p>
         Signing out everywhere ends every session of your account at once: in other browsers, on other devices, and here. Changing your
-        password does the same, except here. Each session also ends on its own 14 days after you signed in.
+        password does the same, except here. Each session also ends on its own {maxAgeDays} day{maxAgeDays === 1 ? "" : "s"} after you signed in.
       </p>
       <div>
         <button type="button" className="button" onClick={() => mutation.mutate()} disabled={mutation.isPending}>

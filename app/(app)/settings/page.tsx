@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { getUserSettings } from "@/db/queries/users";
 import { currentUserId } from "@/lib/auth/current-user";
-import { stravaConfigured } from "@/lib/env";
+import { env, stravaConfigured } from "@/lib/env";
 import { stravaStatus } from "@/lib/strava/status";
 import { timeZoneList } from "@/lib/time-zones";
 import { hasPassword } from "@/db/queries/account";
@@ -31,7 +31,7 @@ export default async function SettingsPage() {
       <StravaCard initial={JSON.parse(JSON.stringify(strava)) as StravaStatusJson} configured={stravaConfigured()} timeZone={settings.timeZone} />
       <SampleDataCard hasSample={hasSample} />
       <PasswordCard hasPassword={pw} />
-      <SessionsCard />
+      <SessionsCard maxAgeDays={env().SESSION_MAX_AGE_DAYS} />
       <ExportCard />
       <DeleteAccountCard hasPassword={pw} />
     </>
