@@ -1,6 +1,5 @@
 import "server-only";
 import { cache } from "react";
-import { and, eq } from "drizzle-orm";
 import { headers } from "next/headers";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -18,7 +17,7 @@ import { verifyCredentials } from "./credentials";
 import { getAuthSecret } from "./secret";
 import { isSessionCurrent, revocableSessionConfig } from "./session-policy";
 import { sessionClaims } from "./session-token";
-import { signupMode } from "./sign-up";
+import { stravaSignInAllowed } from "./sign-up";
 import { stravaProvider } from "./strava-provider";
 
 class RateLimitedSignIn extends CredentialsSignin {
@@ -44,15 +43,6 @@ function patellaAdapter(db: Db): Adapter {
         expires_at: undefined,
       }),
   };
-}
-
-async function hasAccount(db: Db, provider: string, providerAccountId: string): Promise<boolean> {
-  const rows = await db
-    .select({ userId: accounts.userId })
-    .from(accounts)
-    .where(and(eq(accounts.provider, provider), eq(accounts.providerAccountId, providerAccountId)))
-    .limit(1);
-  return rows.length > 0;
 }
 
 async function buildConfig(): Promise<NextAuthConfig> {
@@ -106,11 +96,10 @@ async function buildConfig(): Promise<NextAuthConfig> {
       // (SIGNUP), or when a signed-in runner is connecting Strava to their account.
       async signIn({ account }) {
         if (account?.provider !== "strava") return true;
-        if (await hasAccount(db, "strava", account.providerAccountId)) return true;
-        if ((await signupMode(db)) === "open") return true;
-        const claims = await sessionClaims(new Request("http://patella.invalid/", { headers: await headers() }));
-        if (claims && (await isSessionCurrent(db, claims))) return true;
-        return "/sign-in?error=SignupClosed";
+        return stravaSignInAllowed(db, account.providerAccountId, async () => {
+          const claims = await sessionClaims(new Request("http://patella.invalid/", { headers: await headers() }));
+          return Boolean(claims && (await isSessionCurrent(db, claims)));
+        });
       },
       jwt: revocable.callbacks.jwt,
       session: revocable.callbacks.session,

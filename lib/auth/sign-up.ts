@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { consumeInvite, insertInvite } from "@/db/queries/invites";
 import { createPasswordUser } from "@/db/queries/users";
-import { users } from "@/db/schema";
+import { accounts, users } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import { configuredSignup, signupPerHour } from "@/lib/env";
 import { throttle } from "./credentials";
@@ -29,6 +29,24 @@ export async function signupMode(db: Db, source: Record<string, string | undefin
 export async function currentSignupMode(): Promise<SignupMode> {
   const { getDb } = await import("@/db/client");
   return signupMode(await getDb());
+}
+
+/**
+ * Whether a Strava sign-in may go ahead: always for an athlete who already has an account here, or
+ * for a signed-in runner connecting Strava (`signedIn`, asked only when needed); an athlete Patella
+ * has not seen gets a new account only when sign-up is open. Otherwise the sign-in page's address
+ * with the error that explains it (Auth.js redirects there).
+ */
+export async function stravaSignInAllowed(db: Db, providerAccountId: string, signedIn: () => Promise<boolean>): Promise<true | string> {
+  const known = await db
+    .select({ userId: accounts.userId })
+    .from(accounts)
+    .where(and(eq(accounts.provider, "strava"), eq(accounts.providerAccountId, providerAccountId)))
+    .limit(1);
+  if (known.length > 0) return true;
+  if ((await signupMode(db)) === "open") return true;
+  if (await signedIn()) return true;
+  return "/sign-in?error=SignupClosed";
 }
 
 /** Invites last a week unless said otherwise. */

@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import * as signUpRoute from "@/app/api/v1/auth/sign-up/route";
-import { invites, users } from "@/db/schema";
-import { createInvite, signUp, signupMode } from "@/lib/auth/sign-up";
+import { accounts, invites, users } from "@/db/schema";
+import { createInvite, signUp, signupMode, stravaSignInAllowed } from "@/lib/auth/sign-up";
 import { describeEachDatabase } from "../support/db";
+import { createRunner } from "../support/factories";
 import { call } from "../support/http";
 
 /** Who may sign up: SIGNUP=open|invite|closed and its default, invitations, and the per-address throttle. */
@@ -112,5 +113,28 @@ describeEachDatabase("who may sign up", ({ db }) => {
     const limited = await post(input("r2"), "192.0.2.50");
     expect(limited.status).toBe(429);
     expect(limited.json.error.message).toMatch(/^Too many sign-ups from your network\. Try again in \d+ seconds\.$/);
+  });
+});
+
+describeEachDatabase("who may sign up with Strava", ({ db }) => {
+  afterEach(() => {
+    delete process.env.SIGNUP;
+  });
+
+  it("an athlete with an account signs in; a new one gets an account only when sign-up is open, or when a signed-in runner connects", async () => {
+    const owner = await createRunner(db());
+    await db().insert(accounts).values({ userId: owner.id, type: "oauth", provider: "strava", providerAccountId: "424242" });
+    const signedOut = async () => false;
+    const signedInRunner = async () => true;
+
+    // Accounts exist and SIGNUP is unset: invite-only.
+    expect(await stravaSignInAllowed(db(), "424242", signedOut)).toBe(true);
+    expect(await stravaSignInAllowed(db(), "999001", signedOut)).toBe("/sign-in?error=SignupClosed");
+    expect(await stravaSignInAllowed(db(), "999001", signedInRunner)).toBe(true);
+    process.env.SIGNUP = "closed";
+    expect(await stravaSignInAllowed(db(), "424242", signedOut)).toBe(true);
+    expect(await stravaSignInAllowed(db(), "999001", signedOut)).toBe("/sign-in?error=SignupClosed");
+    process.env.SIGNUP = "open";
+    expect(await stravaSignInAllowed(db(), "999001", signedOut)).toBe(true);
   });
 });
