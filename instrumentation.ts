@@ -5,6 +5,10 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // First: proxy headers a client sent are dropped unless TRUST_PROXY=1; HSTS over https.
+  const { installForwardedHeaderFilter } = await import("./lib/security/forwarded-headers");
+  const { trustProxy } = await import("./lib/env");
+  installForwardedHeaderFilter(() => ({ trustProxy: trustProxy(), authUrl: process.env.AUTH_URL || process.env.NEXTAUTH_URL || undefined }));
   const { getAuthSecret } = await import("./lib/auth/secret");
   const { getDbHandle } = await import("./db/client");
   try {

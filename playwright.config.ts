@@ -61,6 +61,9 @@ export default defineConfig({
         STRAVA_BASE_URL: `http://127.0.0.1:${STRAVA_PORT}`,
         STRAVA_CLIENT_ID: E2E_STRAVA.clientId,
         STRAVA_CLIENT_SECRET: E2E_STRAVA.clientSecret,
+        // Every test signs a new runner up from this one address: sign-up open and not throttled.
+        SIGNUP: "open",
+        SIGNUP_PER_HOUR: "0",
       },
     },
   ],

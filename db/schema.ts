@@ -54,6 +54,11 @@ export const users = pgTable("users", {
   checkinsVersion: integer("checkins_version").notNull().default(0),
   /** When the runner finished (or skipped) the first-run questions; null shows them. */
   onboardedAt: timestamp("onboarded_at", { withTimezone: true }),
+  /**
+   * Carried in every session token (claim "sv"); a token with another value is refused. Bumped by a
+   * password change and "sign out everywhere", which so end every session of the runner at once.
+   */
+  sessionVersion: integer("session_version").notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -98,17 +103,54 @@ export const verificationTokens = pgTable(
   (t) => [primaryKey({ columns: [t.identifier, t.token] })],
 );
 
-/** Every password sign-in attempt, kept briefly: the per-email rate limit reads it (no in-memory state). */
+/**
+ * Every password sign-in and every sign-up attempt, kept a day at most: the throttle (backoff per
+ * address and email for sign-in, per address for sign-up) reads it, so there is no in-memory state.
+ */
 export const signInAttempts = pgTable(
   "sign_in_attempts",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     email: text("email").notNull(),
+    /** The client's address (lib/security/client-address.ts); "" for attempts older than this column. */
+    address: text("address").notNull().default(""),
+    kind: text("kind", { enum: ["sign_in", "sign_up"] }).notNull().default("sign_in"),
     succeeded: boolean("succeeded").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("sign_in_attempts_email_at_idx").on(t.email, t.at)],
+  (t) => [index("sign_in_attempts_email_at_idx").on(t.email, t.at), index("sign_in_attempts_address_at_idx").on(t.address, t.at)],
 );
+
+/**
+ * Sessions ended by signing out: the session id (claim "sid") of a token that must never be accepted
+ * again, kept until the token's absolute lifetime is over (then it is refused anyway).
+ */
+export const revokedSessions = pgTable(
+  "revoked_sessions",
+  {
+    sid: text("sid").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("revoked_sessions_expires_at_idx").on(t.expiresAt)],
+);
+
+/**
+ * Single-use sign-up invitations, made from the command line (`npm run user -- invite`). Only a
+ * SHA-256 of the code is stored; the code itself is printed once.
+ */
+export const invites = pgTable("invites", {
+  id: text("id")
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID()),
+  codeHash: text("code_hash").notNull().unique(),
+  note: text("note"),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Strava
@@ -582,6 +624,7 @@ export const stravaConnectionsRelations = relations(stravaConnections, ({ one })
 export const USER_OWNED_TABLES = [
   "accounts",
   "sessions",
+  "revoked_sessions",
   "strava_connections",
   "gear",
   "activities",

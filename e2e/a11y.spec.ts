@@ -143,7 +143,7 @@ test.describe("states on the way", () => {
       await page.goto("/sign-up");
       await page.getByLabel("Name").fill("Axe Runner");
       await page.getByLabel("Email").fill(`axe-${Date.now()}@example.test`);
-      await page.getByLabel("Password (at least 8 characters)").fill("a long enough password");
+      await page.getByLabel("Password (at least 10 characters, not a common one)").fill("a long enough password");
       await page.getByLabel("Repeat password").fill("something else entirely");
       await page.getByRole("button", { name: "Create account" }).click();
       await expect(page.locator("main [role=alert]")).toBeVisible();

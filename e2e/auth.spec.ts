@@ -9,7 +9,7 @@ test("a runner signs up, signs out and signs back in through the forms", async (
 
   await page.getByLabel("Name").fill("Form Runner");
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password (at least 8 characters)").fill("a long enough password");
+  await page.getByLabel("Password (at least 10 characters, not a common one)").fill("a long enough password");
   await page.getByLabel("Repeat password").fill("a long enough password");
   await page.getByRole("button", { name: "Create account" }).click();
 
@@ -40,14 +40,16 @@ test("the sign-up form explains what is wrong", async ({ page, request }) => {
   const taken = await createAccount(request);
   await page.goto("/sign-up");
   await page.getByLabel("Email").fill(taken.email);
-  await page.getByLabel("Password (at least 8 characters)").fill("a long enough password");
+  await page.getByLabel("Password (at least 10 characters, not a common one)").fill("a long enough password");
   await page.getByLabel("Repeat password").fill("something else entirely");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.locator("main [role=alert]")).toHaveText("The two passwords do not match.");
 
-  await page.getByLabel("Repeat password").fill("a long enough password");
+  // A taken email: the server answers as for a free one; signing in with another password fails.
+  await page.getByLabel("Password (at least 10 characters, not a common one)").fill("another long password");
+  await page.getByLabel("Repeat password").fill("another long password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.locator("main [role=alert]")).toContainText("already exists");
+  await expect(page.locator("main [role=alert]")).toContainText("could not be signed in");
   await expect(page).toHaveURL(/\/sign-up$/);
 });
 
@@ -64,4 +66,42 @@ test("sign-in attempts are rate-limited per email", async ({ page, request }) =>
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("main [role=alert]")).toContainText("Too many sign-in attempts");
   await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test("a copied session cookie stops working after sign-out, and Settings' sign out everywhere ends every other session", async ({ page, browser }) => {
+  const runner = await createAccount(page.request);
+  const signIn = async () => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(runner.email);
+    await page.getByLabel("Password").fill(runner.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/\/(dashboard|onboarding)$/);
+  };
+  /** A second browser holding a copy of the page's session cookie: what it gets from the API. */
+  const copyOfSession = async () => {
+    const cookies = (await page.context().cookies()).filter((c) => c.name.includes("authjs.session-token"));
+    expect(cookies.length).toBeGreaterThan(0);
+    const thief = await browser.newContext({ baseURL: page.url() });
+    await thief.addCookies(cookies);
+    return { status: async () => (await thief.request.get("/api/v1/settings")).status(), close: () => thief.close() };
+  };
+
+  await signIn();
+  const copied = await copyOfSession();
+  expect(await copied.status()).toBe(200);
+  await page.goto("/dashboard");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  expect(await copied.status()).toBe(401);
+  await copied.close();
+
+  await signIn();
+  const other = await copyOfSession();
+  expect(await other.status()).toBe(200);
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?signedOut=everywhere$/);
+  await expect(page.getByRole("status")).toContainText("You were signed out everywhere");
+  expect(await other.status()).toBe(401);
+  await other.close();
 });

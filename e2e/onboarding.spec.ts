@@ -10,7 +10,7 @@ test("a new runner answers the first questions, explores the sample data and rem
   await page.goto("/sign-up");
   await page.getByLabel("Name").fill("First Runner");
   await page.getByLabel("Email").fill(`onboarding-${Date.now()}@example.test`);
-  await page.getByLabel("Password (at least 8 characters)").fill("a long enough password");
+  await page.getByLabel("Password (at least 10 characters, not a common one)").fill("a long enough password");
   await page.getByLabel("Repeat password").fill("a long enough password");
   await page.getByRole("button", { name: "Create account" }).click();
 
@@ -59,7 +59,7 @@ test("a new runner answers the first questions, explores the sample data and rem
 test("skipping the first questions goes to the dashboard, which does not ask again", async ({ page }) => {
   await page.goto("/sign-up");
   await page.getByLabel("Email").fill(`skip-${Date.now()}@example.test`);
-  await page.getByLabel("Password (at least 8 characters)").fill("a long enough password");
+  await page.getByLabel("Password (at least 10 characters, not a common one)").fill("a long enough password");
   await page.getByLabel("Repeat password").fill("a long enough password");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/onboarding$/);

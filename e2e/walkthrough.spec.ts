@@ -29,7 +29,7 @@ for (const size of SIZES) {
       await page.goto("/sign-up");
       await page.getByLabel("Name").fill("Walking Runner");
       await page.getByLabel("Email").fill(email);
-      await page.getByLabel("Password (at least 8 characters)").fill(password);
+      await page.getByLabel("Password (at least 10 characters, not a common one)").fill(password);
       await page.getByLabel("Repeat password").fill(password);
       await shot(page, info, size.name, "1-sign-up");
       await page.getByRole("button", { name: "Create account" }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maxUploadBytes, parseEnv, stravaConfigured } from "./env";
+import { maxUploadBytes, parseEnv, sessionMaxAgeSeconds, stravaConfigured, trustProxy } from "./env";
 
 const SECRET_32 = "0123456789abcdef0123456789abcdef"; // exactly 32 characters
 
@@ -60,5 +60,31 @@ describe("stravaConfigured", () => {
     expect(stravaConfigured(parseEnv({ STRAVA_CLIENT_ID: "123", STRAVA_CLIENT_SECRET: "s" }))).toBe(true);
     expect(stravaConfigured(parseEnv({ STRAVA_CLIENT_ID: "123" }))).toBe(false);
     expect(stravaConfigured(parseEnv({ STRAVA_CLIENT_ID: "123", STRAVA_CLIENT_SECRET: "" }))).toBe(false);
+  });
+});
+
+describe("sign-up, session and proxy settings", () => {
+  it("defaults: SIGNUP unset (decided by whether an account exists), 10 sign-ups an hour, 14-day sessions, no trusted proxy", () => {
+    const e = parseEnv({});
+    expect(e.SIGNUP).toBeUndefined();
+    expect(e.SIGNUP_PER_HOUR).toBe(10);
+    expect(e.SESSION_MAX_AGE_DAYS).toBe(14);
+    expect(e.TRUST_PROXY).toBe("0");
+    expect(sessionMaxAgeSeconds({})).toBe(1_209_600); // 14 × 86,400
+    expect(trustProxy({})).toBe(false);
+  });
+
+  it("reads valid values", () => {
+    const e = parseEnv({ SIGNUP: "closed", SIGNUP_PER_HOUR: "0", SESSION_MAX_AGE_DAYS: "0.5", TRUST_PROXY: "1" });
+    expect([e.SIGNUP, e.SIGNUP_PER_HOUR, e.SESSION_MAX_AGE_DAYS, e.TRUST_PROXY]).toEqual(["closed", 0, 0.5, "1"]);
+    expect(sessionMaxAgeSeconds({ SESSION_MAX_AGE_DAYS: "0.5" })).toBe(43_200);
+    expect(trustProxy({ TRUST_PROXY: "1" })).toBe(true);
+  });
+
+  it("rejects bad values with the variable's name", () => {
+    expect(() => parseEnv({ SIGNUP: "sometimes" })).toThrow(/SIGNUP: SIGNUP must be "open", "invite" or "closed"/);
+    expect(() => parseEnv({ SIGNUP_PER_HOUR: "2.5" })).toThrow(/SIGNUP_PER_HOUR:/);
+    expect(() => parseEnv({ SESSION_MAX_AGE_DAYS: "0" })).toThrow(/SESSION_MAX_AGE_DAYS: SESSION_MAX_AGE_DAYS must be positive/);
+    expect(() => parseEnv({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY: TRUST_PROXY must be "1" or "0"/);
   });
 });

@@ -61,6 +61,22 @@ const schema = z.object({
     emptyToUndefined,
     z.coerce.number({ error: "MAX_UPLOAD_MB must be a number of megabytes" }).positive("MAX_UPLOAD_MB must be positive").max(4096).default(50),
   ),
+  // Who may create an account: "open" (anyone), "invite" (a code from `npm run user -- invite`) or
+  // "closed". Unset: open until the first account exists, then invite-only.
+  SIGNUP: z.preprocess(emptyToUndefined, z.enum(["open", "invite", "closed"], { error: 'SIGNUP must be "open", "invite" or "closed"' }).optional()),
+  // Sign-ups from one address within an hour before each further one waits (doubling from 1 s); 0: no limit.
+  SIGNUP_PER_HOUR: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "SIGNUP_PER_HOUR must be a whole number" }).int("SIGNUP_PER_HOUR must be a whole number").min(0).max(1_000_000).default(10),
+  ),
+  // The absolute lifetime of a session, from sign-in, however active the runner is.
+  SESSION_MAX_AGE_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "SESSION_MAX_AGE_DAYS must be a number of days" }).positive("SESSION_MAX_AGE_DAYS must be positive").max(365).default(14),
+  ),
+  // "1" when Patella runs behind a reverse proxy that sets X-Forwarded-For / -Host / -Proto; otherwise
+  // those headers are ignored (a client could send anything in them).
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["0", "1"], { error: 'TRUST_PROXY must be "1" or "0"' }).default("0")),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -90,6 +106,29 @@ export function maxUploadBytes(e: Env = env()): number {
 /** The largest archive (.zip) accepted, in bytes (MAX_ARCHIVE_MB mebibytes). */
 export function maxArchiveBytes(e: Env = env()): number {
   return Math.floor(e.MAX_ARCHIVE_MB * 1024 * 1024);
+}
+
+/** The absolute session lifetime in seconds (SESSION_MAX_AGE_DAYS), read from `source` on each call. */
+export function sessionMaxAgeSeconds(source: Record<string, string | undefined> = process.env): number {
+  const parsed = schema.shape.SESSION_MAX_AGE_DAYS.safeParse(source.SESSION_MAX_AGE_DAYS);
+  return Math.round((parsed.success ? parsed.data : 14) * 24 * 3600);
+}
+
+/** Sign-ups per address per hour before the backoff (SIGNUP_PER_HOUR; 0: no limit), read on each call. */
+export function signupPerHour(source: Record<string, string | undefined> = process.env): number {
+  const parsed = schema.shape.SIGNUP_PER_HOUR.safeParse(source.SIGNUP_PER_HOUR);
+  return parsed.success ? parsed.data : 10;
+}
+
+/** SIGNUP when set to a valid mode, else null (decided by whether an account exists), read on each call. */
+export function configuredSignup(source: Record<string, string | undefined> = process.env): "open" | "invite" | "closed" | null {
+  const parsed = schema.shape.SIGNUP.safeParse(source.SIGNUP);
+  return parsed.success ? (parsed.data ?? null) : null;
+}
+
+/** Whether X-Forwarded-* headers come from a trusted proxy (TRUST_PROXY=1), read on each call. */
+export function trustProxy(source: Record<string, string | undefined> = process.env): boolean {
+  return source.TRUST_PROXY === "1";
 }
 
 /** Strava sign-in is offered only when both credentials are configured. */

@@ -1,4 +1,4 @@
-import { and, count, eq, isNotNull } from "drizzle-orm";
+import { and, count, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import {
   activities,
@@ -25,8 +25,13 @@ export async function hasPassword(db: Db, userId: string): Promise<boolean> {
   return (await getAccountAuth(db, userId))?.passwordHash != null;
 }
 
+/** Sets the password and ends every session of the runner (a new session version). */
 export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<boolean> {
-  const rows = await db.update(users).set({ passwordHash }).where(eq(users.id, userId)).returning({ id: users.id });
+  const rows = await db
+    .update(users)
+    .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ id: users.id });
   return rows.length > 0;
 }
 

@@ -18,7 +18,7 @@ export async function createAccount(request: APIRequestContext, overrides: Parti
   const res = await request.post("/api/v1/auth/sign-up", {
     data: { ...runner, timeZone: "Europe/Paris" },
   });
-  expect(res.status(), await res.text()).toBe(201);
+  expect(res.status(), await res.text()).toBe(202);
   return runner;
 }
 

@@ -60,18 +60,22 @@ async function removeArchiveFiles(paths: string[], dataDir: string, userId: stri
  * at Strava is revoked first when connected (Strava unreachable: the deletion goes on, and the
  * answer says Strava was not told), then the user row goes in one transaction — every table the
  * runner owns follows by its foreign key (ON DELETE CASCADE), and sign-in attempts and email
- * tokens kept by email go with it — then the archives still waiting on disk. The session cookie
- * stops working at once (every API call checks that its runner exists); the client signs out.
+ * tokens kept by email go with it — then the archives still waiting on disk. Every session of the
+ * runner ends at once: a session is only current while its runner's row (and session version)
+ * exists (lib/auth/session-policy.ts), and user ids are random UUIDs, never reused.
  */
+/** For `npm run user -- delete`: whoever runs the server's command line confirmed it there. */
+export const CONFIRMED_ON_SERVER = Symbol("confirmed on the server's command line");
+
 export async function deleteAccount(
   db: Db,
   userId: string,
-  body: DeleteAccountConfirmation,
+  body: DeleteAccountConfirmation | typeof CONFIRMED_ON_SERVER,
   deps: { strava: StravaDeps; dataDir: string },
 ): Promise<DeleteAccountResult> {
   const account = await getAccountAuth(db, userId);
   if (!account) throw notFound("user");
-  await checkConfirmation(db, account, body);
+  if (body !== CONFIRMED_ON_SERVER) await checkConfirmation(db, account, body);
 
   const [deleted, paths, connected] = await Promise.all([ownedCounts(db, userId), archivePaths(db, userId), hasStravaConnection(db, userId)]);
   let notified = false;

@@ -27,6 +27,8 @@ import { stripControlChars } from "@/lib/validation/text";
  *   gear.json               shoes and bikes as Strava reported them
  *   streams/<…>.json        an activity's recorded points (named in its activities.json record)
  *   files/<sha>-<name>      the original uploaded files, as uploaded (not compressed)
+ *
+ * Not in it: sign-in bookkeeping (password hash, Strava tokens, session version, revoked sessions).
  */
 
 export const EXPORT_FORMAT = "patella-export";

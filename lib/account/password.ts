@@ -7,9 +7,10 @@ import type { PasswordChange } from "@/lib/validation/account";
 
 /**
  * Checks the runner's password before a change that needs it (a new password, deleting the
- * account). With an email it goes through the sign-in check itself, so wrong guesses count toward
- * the same per-email limit: a stolen session cannot be used to guess the password faster than the
- * sign-in form allows. Throws: 403 forbidden:password, 429 rate_limited:password.
+ * account). With an email it goes through the sign-in check itself, so wrong guesses meet the same
+ * backoff (counted for the address "settings", whoever holds the session): a stolen session cannot
+ * be used to guess the password faster than the sign-in form allows. Throws: 403
+ * forbidden:password, 429 rate_limited:password.
  */
 export async function checkPassword(
   db: Db,
@@ -19,7 +20,7 @@ export async function checkPassword(
   now: Date = new Date(),
 ): Promise<void> {
   if (account.email) {
-    const result = await verifyCredentials(db, { email: account.email, password }, now);
+    const result = await verifyCredentials(db, { email: account.email, password }, SETTINGS_ADDRESS, now);
     if (result.ok) return;
     if (result.reason === "rate_limited") {
       const minutes = Math.ceil(result.retryAfterS / 60);
@@ -30,6 +31,9 @@ export async function checkPassword(
   if (!(await verifyPassword(password, account.passwordHash))) throw new ApiError(403, "forbidden:password", wrong);
 }
 
+/** The throttle's address for password checks made in settings (lib/auth/credentials.ts). */
+export const SETTINGS_ADDRESS = "settings";
+
 function missing(path: string, message: string): ApiError {
   return new ApiError(400, "bad_request:body", `${path}: ${message}`, [{ path, message }]);
 }
@@ -37,7 +41,8 @@ function missing(path: string, message: string): ApiError {
 /**
  * Sets a new password: after checking the current one, or — for a runner who signed up with
  * Strava and has none — as their first (they can then also sign in with their email). Answers
- * whether it was the first.
+ * whether it was the first. Every session of the runner ends (setPasswordHash bumps the session
+ * version); the route hands the caller a fresh one.
  */
 export async function changePassword(db: Db, userId: string, input: PasswordChange, now: Date = new Date()): Promise<{ changed: true; firstPassword: boolean }> {
   const account = await getAccountAuth(db, userId);

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
-import { userExists } from "@/db/queries/users";
-import { sessionUserId } from "@/lib/auth/session-token";
+import { sessionClaims } from "@/lib/auth/session-token";
+import { isSessionCurrent } from "@/lib/auth/session-policy";
+import { trustProxy } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
 import { ApiError, errorResponse } from "./errors";
 
@@ -45,9 +46,9 @@ function configuredUrl(): URL | null {
   }
 }
 
-/** The host the browser used: the first proxy-forwarded or Host value. */
+/** The host the browser used: the Host header, or with TRUST_PROXY=1 the proxy's X-Forwarded-Host. */
 function requestHost(req: Request): string {
-  const forwarded = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
+  const forwarded = trustProxy() ? req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() : undefined;
   return forwarded || req.headers.get("host") || new URL(req.url).host;
 }
 
@@ -210,11 +211,13 @@ export function apiRoute<P extends z.ZodType = Empty, Q extends z.ZodType = Empt
   return build(
     spec,
     async (req, db) => {
-      const userId = await sessionUserId(req);
-      if (!userId || !(await userExists(db, userId))) {
+      // The session must still be current: the runner exists, it was not signed out, no password
+      // change or "sign out everywhere" came after it, and it is within its absolute lifetime.
+      const claims = await sessionClaims(req);
+      if (!claims || !(await isSessionCurrent(db, claims))) {
         throw new ApiError(401, "unauthorized", "Please sign in to continue.");
       }
-      return { userId };
+      return { userId: claims.sub };
     },
     handler,
   );

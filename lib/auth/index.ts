@@ -1,5 +1,6 @@
 import "server-only";
 import { cache } from "react";
+import { headers } from "next/headers";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
@@ -11,8 +12,12 @@ import { grantedScopeStore } from "@/lib/strava/tokens";
 import { env, stravaConfigured } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
 import { authCookieOptions } from "./cookie-options";
+import { clientAddress } from "@/lib/security/client-address";
 import { verifyCredentials } from "./credentials";
 import { getAuthSecret } from "./secret";
+import { isSessionCurrent, revocableSessionConfig } from "./session-policy";
+import { sessionClaims } from "./session-token";
+import { stravaSignInAllowed } from "./sign-up";
 import { stravaProvider } from "./strava-provider";
 
 class RateLimitedSignIn extends CredentialsSignin {
@@ -44,18 +49,25 @@ async function buildConfig(): Promise<NextAuthConfig> {
   const db = await getDb();
   const e = env();
   const secret = getAuthSecret();
+  const revocable = revocableSessionConfig(db);
   return {
     secret,
+    // Auth.js reads the host from X-Forwarded-Host, falling back to Host. Those headers are only
+    // what the browser or a trusted proxy sent: without TRUST_PROXY=1, the X-Forwarded-* a client
+    // sends are removed before Next.js sees the request (lib/security/forwarded-headers.ts), and
+    // AUTH_URL, when set, overrides the request's address altogether.
     trustHost: true,
     ...authCookieOptions(e.AUTH_URL ?? process.env.NEXTAUTH_URL),
-    session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+    // A sliding lifetime (renewed by use) capped by an absolute one: lib/auth/session-policy.ts.
+    session: revocable.session,
+    jwt: revocable.jwt,
     adapter: patellaAdapter(db),
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
       Credentials({
         credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-        async authorize(input) {
-          const result = await verifyCredentials(db, input);
+        async authorize(input, request) {
+          const result = await verifyCredentials(db, input, clientAddress(request.headers));
           if (result.ok) return result.user;
           if (result.reason === "rate_limited") {
             const refusal = new RateLimitedSignIn();
@@ -80,12 +92,20 @@ async function buildConfig(): Promise<NextAuthConfig> {
       },
     },
     callbacks: {
-      session({ session, token }) {
-        if (token.sub) session.user.id = token.sub;
-        return session;
+      // Strava sign-in creates an account for an athlete it has not seen: only when sign-up is open
+      // (SIGNUP), or when a signed-in runner is connecting Strava to their account.
+      async signIn({ account }) {
+        if (account?.provider !== "strava") return true;
+        return stravaSignInAllowed(db, account.providerAccountId, async () => {
+          const claims = await sessionClaims(new Request("http://patella.invalid/", { headers: await headers() }));
+          return Boolean(claims && (await isSessionCurrent(db, claims)));
+        });
       },
+      jwt: revocable.callbacks.jwt,
+      session: revocable.callbacks.session,
     },
     events: {
+      signOut: revocable.events.signOut,
       async signIn({ user, account, profile }) {
         if (account?.provider !== "strava" || !user.id) return;
         try {

@@ -1,10 +1,11 @@
 import { getToken } from "next-auth/jwt";
 import { getAuthSecret } from "./secret";
+import { readClaims, type SessionClaims } from "./session-policy";
 
 export const SESSION_COOKIE = "authjs.session-token";
 export const SECURE_SESSION_COOKIE = "__Secure-authjs.session-token";
 
-function hasCookie(req: Request, name: string): boolean {
+export function hasCookie(req: Request, name: string): boolean {
   const header = req.headers.get("cookie") ?? "";
   return header.split(";").some((c) => {
     const key = c.trim().split("=")[0] ?? "";
@@ -20,33 +21,40 @@ function hasCookie(req: Request, name: string): boolean {
  */
 const CACHE_TTL_MS = 60_000;
 const CACHE_MAX = 2000;
-const decoded = new Map<string, { sub: string | null; until: number }>();
+const decoded = new Map<string, { claims: SessionClaims | null; until: number }>();
 
 function cookieKey(req: Request): string {
   return req.headers.get("cookie") ?? "";
 }
 
 /**
- * The signed-in user's id from the Auth.js session cookie (an encrypted JWT), or null. Works on
- * any Request, so route handlers and their integration tests share one path.
+ * The session's claims (user id, session version and id, sign-in time) from the Auth.js session
+ * cookie (an encrypted JWT), or null. Only decoding is cached: whether the session is still current
+ * (lib/auth/session-policy.ts, isSessionCurrent) is asked of the database on every request. Works
+ * on any Request, so route handlers and their integration tests share one path.
  */
-export async function sessionUserId(req: Request): Promise<string | null> {
+export async function sessionClaims(req: Request): Promise<SessionClaims | null> {
   const secureCookie = hasCookie(req, SECURE_SESSION_COOKIE);
   if (!secureCookie && !hasCookie(req, SESSION_COOKIE)) return null;
   const key = cookieKey(req);
   const now = Date.now();
   const hit = decoded.get(key);
-  if (hit && hit.until > now) return hit.sub;
-  let sub: string | null = null;
+  if (hit && hit.until > now) return hit.claims;
+  let claims: SessionClaims | null = null;
   let until = now + CACHE_TTL_MS;
   try {
     const token = await getToken({ req, secret: getAuthSecret(), secureCookie });
-    sub = typeof token?.sub === "string" ? token.sub : null;
+    claims = readClaims(token);
     if (typeof token?.exp === "number") until = Math.min(until, token.exp * 1000);
   } catch {
-    sub = null; // tampered, expired or encrypted with another secret
+    claims = null; // tampered, expired or encrypted with another secret
   }
   if (decoded.size >= CACHE_MAX) decoded.delete(decoded.keys().next().value as string);
-  decoded.set(key, { sub, until });
-  return sub;
+  decoded.set(key, { claims, until });
+  return claims;
+}
+
+/** The user id a session cookie names, without asking whether the session is still current. */
+export async function sessionUserId(req: Request): Promise<string | null> {
+  return (await sessionClaims(req))?.sub ?? null;
 }

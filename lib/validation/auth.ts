@@ -9,4 +9,6 @@ export const signUpSchema = z.object({
   name: plainText(100, "your name").optional(),
   // The browser's zone, so weeks are right from the first chart; falls back to UTC.
   timeZone: timeZoneSchema.optional().catch(undefined),
+  // Needed when SIGNUP is "invite" (or unset once an account exists): from `npm run user -- invite`.
+  invite: z.string().trim().max(100, "That invitation code is too long.").optional(),
 });

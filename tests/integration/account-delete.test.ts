@@ -8,7 +8,7 @@ import * as settingsRoute from "@/app/api/v1/settings/route";
 import type { Db } from "@/db/client";
 import { saveOstrc } from "@/db/queries/ostrc";
 import { recordPendingAttempt } from "@/db/queries/sign-in-attempts";
-import { accounts, gear, sessions, signInAttempts, USER_OWNED_TABLES, users, verificationTokens } from "@/db/schema";
+import { accounts, gear, revokedSessions, sessions, signInAttempts, USER_OWNED_TABLES, users, verificationTokens } from "@/db/schema";
 import { ingestFile } from "@/lib/activities/ingest";
 import { hashPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
@@ -38,6 +38,8 @@ async function runnerWithEverything(db: Db, seed: number, withPassword: boolean)
   // Auth.js's tables: the Strava sign-in account and a (database) session.
   await db.insert(accounts).values({ userId: runner.id, type: "oauth", provider: "strava", providerAccountId: String(athleteId) });
   await db.insert(sessions).values({ sessionToken: `session-${runner.id}`, userId: runner.id, expires: new Date(Date.now() + 86_400_000) });
+  // A signed-out session, kept so that a copy of its cookie is refused.
+  await db.insert(revokedSessions).values({ sid: `sid-${runner.id}`, userId: runner.id, expiresAt: new Date(Date.now() + 86_400_000) });
   // Tokens Strava never issued: revoking them fails (Strava is unreachable in tests), the deletion goes on.
   await storeStravaTokens(db, process.env.AUTH_SECRET!, runner.id, { providerAccountId: String(athleteId), access_token: "x-access", refresh_token: "x-refresh", expires_at: 4_000_000_000 });
   await db.insert(gear).values({ userId: runner.id, source: "strava", sourceRef: `g${seed}`, kind: "shoe", name: "Shoes", distanceM: 1000 });
@@ -54,7 +56,7 @@ async function runnerWithEverything(db: Db, seed: number, withPassword: boolean)
   fs.writeFileSync(archive, "PK not really a zip");
   await queueArchiveImport(db, { userId: runner.id, fileName: "export.zip", filePath: archive, sizeBytes: 19, now: new Date() });
   // Kept by email, not by id.
-  await recordPendingAttempt(db, runner.email, new Date());
+  await recordPendingAttempt(db, { email: runner.email, address: "192.0.2.1", kind: "sign_in" }, new Date());
   await db.insert(verificationTokens).values({ identifier: runner.email, token: `t-${runner.id}`, expires: new Date(Date.now() + 3_600_000) });
   return { ...runner, archive };
 }

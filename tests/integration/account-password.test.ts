@@ -23,7 +23,7 @@ describeEachDatabase("password change", ({ db }) => {
     await db().update(users).set({ passwordHash: await hashPassword(OLD) }).where(eq(users.id, runner.id));
     return runner;
   }
-  const signsInWith = async (runner: Runner, password: string) => (await verifyCredentials(db(), { email: runner.email, password })).ok;
+  const signsInWith = async (runner: Runner, password: string) => (await verifyCredentials(db(), { email: runner.email, password }, "192.0.2.1")).ok;
 
   it("changes the password once the current one is given, and refuses a wrong or missing one", async () => {
     const runner = await withPassword();
@@ -46,7 +46,10 @@ describeEachDatabase("password change", ({ db }) => {
     const runner = await withPassword();
     const short = await patch(runner, { currentPassword: OLD, newPassword: "short" });
     expect(short.status).toBe(400);
-    expect(short.json.error.message).toMatch(/at least 8 characters/);
+    expect(short.json.error.message).toMatch(/at least 10 characters/);
+    const common = await patch(runner, { currentPassword: OLD, newPassword: "qwertyuiop123" });
+    expect(common.status).toBe(400);
+    expect(common.json.error.message).toMatch(/one of the most common passwords/);
     expect((await patch(runner, { currentPassword: OLD, newPassword: "x".repeat(201) })).status).toBe(400);
     expect((await patch(runner, { currentPassword: OLD, newPassword: OLD })).status).toBe(400);
     expect((await patch(runner, { currentPassword: OLD, newPassword: NEW, isAdmin: true })).status).toBe(400);
@@ -70,7 +73,10 @@ describeEachDatabase("password change", ({ db }) => {
     expect(first.status).toBe(200);
     expect(first.json).toEqual({ changed: true, firstPassword: true });
     expect(await signsInWith(runner, NEW)).toBe(true);
-    expect((await patch(runner, { newPassword: "another password" })).status).toBe(400);
+    // Every earlier session ended with the change; the answer carries the caller's new one.
+    expect((await patch(runner, { newPassword: "another password" })).status).toBe(401);
+    const fresh = first.headers.getSetCookie()[0]!.split(";")[0]!;
+    expect((await patch({ ...runner, cookie: fresh }, { newPassword: "another password" })).status).toBe(400);
   });
 
   it("refuses a first password for an account without an email address (it could not be used)", async () => {

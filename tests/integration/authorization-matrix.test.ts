@@ -16,6 +16,7 @@ import {
   ostrcResponses,
   gear,
   jobs,
+  revokedSessions,
   sessions,
   stravaConnections,
   uploadFiles,
@@ -26,6 +27,7 @@ import {
 import { ingestFile } from "@/lib/activities/ingest";
 import type { RouteHandler } from "@/lib/api/guard";
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from "@/lib/auth/session-token";
+import { createInvite } from "@/lib/auth/sign-up";
 import { localDateOf } from "@/lib/load/weeks";
 import { storeStravaTokens } from "@/lib/strava/tokens";
 import { queueArchiveImport } from "@/lib/import/archive-import";
@@ -176,8 +178,9 @@ interface Req {
   body?: BodyInit;
   headers?: Record<string, string>;
   /**
-   * The owner's call only: another session to send instead of A's, for a call that would end A
-   * (deleting the account deletes a throwaway runner instead, so the entries after it still have A).
+   * Another session to send instead of A's (the owner's call) or B's (the intruder's), for a call
+   * that would end it (deleting the account, signing out everywhere: a throwaway runner instead, so
+   * the entries after it still have A and B).
    */
   cookie?: string;
 }
@@ -276,11 +279,12 @@ const MATRIX: Record<string, Entry> = {
   "POST /api/auth/[...nextauth]": authjs("POST", "signout"),
   "POST /api/v1/auth/sign-up": {
     public: "creating an account is what a signed-out visitor does",
-    request: () => ({
+    // Accounts exist, so sign-up (SIGNUP unset) needs an invitation.
+    request: async (w) => ({
       path: "/api/v1/auth/sign-up",
-      json: { email: `new-${randomBytes(5).toString("hex")}@example.test`, password: "long enough password", name: "New Runner" },
+      json: { email: `new-${randomBytes(5).toString("hex")}@example.test`, password: "long enough password", name: "New Runner", invite: (await createInvite(w.db)).code },
     }),
-    anonymous: { status: 201 },
+    anonymous: { status: 202, check: (res) => expect(res.json).toMatchObject({ accepted: true }) },
   },
   "GET /api/strava/webhook": {
     public: "the old, guessable webhook path: a handshake there is refused with a note that the webhook moved",
@@ -502,15 +506,36 @@ const MATRIX: Record<string, Entry> = {
     showsOwnersData: (json, w) => typeof json?.zip?.["checkins.json"] === "string" && json.zip["checkins.json"].includes(w.note),
   },
   "PATCH /api/v1/account/password": {
-    // Neither runner has a password yet: each sets a first one, on their own account only.
-    request: (_w, role) => ({ path: "/api/v1/account/password", json: { newPassword: role === "owner" ? "owner's first password" : "intruder's first password" } }),
+    // Neither runner has a password yet: each sets a first one, on their own account only. A
+    // password change ends every session of its runner: the intruder is a throwaway runner (so B
+    // keeps its session), and A goes on with the new session the answer carries.
+    request: async (w, role) => ({
+      path: "/api/v1/account/password",
+      json: { newPassword: role === "owner" ? "owner's first password" : "intruder's first password" },
+      ...(role === "intruder" ? { cookie: (await createRunner(w.db)).cookie } : {}),
+    }),
     owner: 200,
     ownerCheck: async (res, w) => {
       expect(res.json).toEqual({ changed: true, firstPassword: true });
       const [row] = await w.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, w.a.id));
       expect(row?.hash).toMatch(/^scrypt\$/);
+      expect((await send("GET /api/v1/settings", { path: "/api/v1/settings" }, w.a.cookie)).status).toBe(401);
+      w.a.cookie = res.headers.getSetCookie()[0]!.split(";")[0]!;
+      expect((await send("GET /api/v1/settings", { path: "/api/v1/settings" }, w.a.cookie)).status).toBe(200);
     },
     intruder: { status: 200 },
+  },
+  "POST /api/v1/account/sign-out-everywhere": {
+    // Ends every session of the caller's runner: a throwaway runner for each role (A and B go on),
+    // and nobody else's sessions.
+    request: async (w, role) => ({ path: "/api/v1/account/sign-out-everywhere", ...(role === "anonymous" ? {} : { cookie: (await createRunner(w.db)).cookie }) }),
+    owner: 204,
+    ownerCheck: async (_res, w, req) => {
+      expect((await send("GET /api/v1/settings", { path: "/api/v1/settings" }, req.cookie)).status).toBe(401);
+      expect((await send("GET /api/v1/settings", { path: "/api/v1/settings" }, w.a.cookie)).status).toBe(200);
+      expect((await send("GET /api/v1/settings", { path: "/api/v1/settings" }, w.b.cookie)).status).toBe(200);
+    },
+    intruder: { status: 204 },
   },
   "DELETE /api/v1/account": {
     // B (and anyone signed out) confirming with A's email and a guessed password deletes nothing
@@ -641,6 +666,7 @@ const OWNED: [PgTable, PgColumn][] = [
   [users, users.id],
   [accounts, accounts.userId],
   [sessions, sessions.userId],
+  [revokedSessions, revokedSessions.userId],
   [stravaConnections, stravaConnections.userId],
   [activities, activities.userId],
   [activityStreams, activityStreams.userId],
@@ -882,7 +908,7 @@ describeEachDatabase("authorization matrix", ({ db }) => {
           expect(Object.values(req.params ?? {}).some((v) => Object.values(w.ids).includes(v)), "B's request must carry A's id").toBe(true);
         }
         const before = await footprint(db(), w.a.id);
-        const res = await send(f.key, req, w.b.cookie);
+        const res = await send(f.key, req, req.cookie ?? w.b.cookie);
         expect(res.status, JSON.stringify(res.json)).toBe(intruder.status);
         if (intruder.code) expect(res.json.error.code).toBe(intruder.code);
         expect(leakedIn(JSON.stringify(res.json), w), "A's data in B's answer").toEqual([]);

@@ -14,6 +14,7 @@ import { checkSameOrigin, type RouteHandler } from "@/lib/api/guard";
 import { localDateOf } from "@/lib/load/weeks";
 import { EVENT_JOB } from "@/lib/strava/events";
 import { storeStravaTokens } from "@/lib/strava/tokens";
+import { createInvite } from "@/lib/auth/sign-up";
 import { webhookPathSecret } from "@/lib/strava/webhook";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
@@ -178,8 +179,12 @@ function gpxForm(bytes: Uint8Array): FormData {
 
 const REQUESTS: Record<string, Entry> = {
   "POST /api/v1/auth/sign-up": {
-    request: () => ({ path: "/api/v1/auth/sign-up", json: { email: `new-${randomUUID()}@example.test`, password: "long enough password", name: "New Runner" } }),
-    status: 201,
+    // Accounts exist, so sign-up (SIGNUP unset) needs an invitation.
+    request: async (w) => ({
+      path: "/api/v1/auth/sign-up",
+      json: { email: `new-${randomUUID()}@example.test`, password: "long enough password", name: "New Runner", invite: (await createInvite(w.db)).code },
+    }),
+    status: 202,
   },
   "POST /api/strava/webhook": {
     // The old path: the one answer, nothing done.
@@ -253,6 +258,8 @@ const REQUESTS: Record<string, Entry> = {
     status: "2xx",
     throwaway: true,
   },
+  // Ends every session of its runner: a throwaway one.
+  "POST /api/v1/account/sign-out-everywhere": { request: () => ({ path: "/api/v1/account/sign-out-everywhere" }), status: 204, throwaway: true },
   "POST /api/v1/sample-data": { request: () => ({ path: "/api/v1/sample-data" }), status: "2xx", throwaway: true },
   "DELETE /api/v1/sample-data": { request: () => ({ path: "/api/v1/sample-data" }), status: "2xx", throwaway: true },
   "POST /api/v1/onboarding": { request: () => ({ path: "/api/v1/onboarding" }), status: "2xx", throwaway: true },
@@ -390,8 +397,17 @@ describe("checkSameOrigin", () => {
     expect(refused(req("POST", { origin: "http://localhost:3000", "sec-fetch-site": "same-origin" }))).toBe(false);
     expect(refused(req("POST", { origin: "http://localhost:3000" }))).toBe(false);
     expect(refused(req("DELETE", {}))).toBe(false);
-    // Behind a proxy: the host the browser used is the forwarded one.
-    expect(refused(req("PATCH", { origin: "https://patella.example.org", "x-forwarded-host": "patella.example.org" }))).toBe(false);
+    // Behind a trusted proxy (TRUST_PROXY=1): the host the browser used is the forwarded one.
+    process.env.TRUST_PROXY = "1";
+    try {
+      expect(refused(req("PATCH", { origin: "https://patella.example.org", "x-forwarded-host": "patella.example.org" }))).toBe(false);
+    } finally {
+      delete process.env.TRUST_PROXY;
+    }
+  });
+
+  it("ignores X-Forwarded-Host without TRUST_PROXY=1: a client cannot name the host its Origin is checked against", () => {
+    expect(refused(req("PATCH", { origin: "https://evil.example", "x-forwarded-host": "evil.example" }))).toBe(true);
   });
 
   it("refuses other sites, other origins of the same site, and opaque origins", () => {

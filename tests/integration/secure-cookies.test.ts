@@ -20,6 +20,8 @@ function config(authUrl: string | undefined): AuthConfig {
     basePath: "/api/auth",
     session: { strategy: "jwt" },
     providers: [Credentials({ credentials: { email: {}, password: {} }, authorize: async () => ({ id: USER_ID, email: "ada@example.test" }) })],
+    // The claims Patella's jwt callback adds at sign-in (lib/auth/session-policy.ts; tested in sessions.test.ts).
+    callbacks: { jwt: ({ token }) => ({ ...token, sv: 0, sid: "session-1", ast: Math.floor(Date.now() / 1000) }) },
     ...authCookieOptions(authUrl),
   };
 }

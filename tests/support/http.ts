@@ -1,13 +1,18 @@
+import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
 import type { RouteHandler } from "@/lib/api/guard";
 
 const ORIGIN = "http://localhost:3000";
 
-/** A real Auth.js session cookie for a user, encrypted with the test secret exactly as Auth.js does. */
-export async function sessionCookie(userId: string): Promise<string> {
+/**
+ * A real Auth.js session cookie for a user, encrypted with the test secret exactly as Auth.js does,
+ * with the claims Patella adds at sign-in (lib/auth/session-policy.ts): session version 0 (a new
+ * runner's), a fresh session id, signed in now. `claims` overrides them.
+ */
+export async function sessionCookie(userId: string, claims: Partial<{ sv: number; sid: string; ast: number }> = {}): Promise<string> {
   const token = await encode({
-    token: { sub: userId },
+    token: { sub: userId, sv: 0, sid: randomUUID(), ast: Math.floor(Date.now() / 1000), ...claims },
     secret: process.env.AUTH_SECRET!,
     salt: SESSION_COOKIE,
   });

@@ -14,3 +14,5 @@ process.env.STRAVA_BASE_URL = "http://127.0.0.1:9";
 process.env.STRAVA_VERIFY_TOKEN = "patella-test-verify-token";
 delete process.env.STRAVA_CLIENT_ID;
 delete process.env.STRAVA_CLIENT_SECRET;
+// Nor a developer's sign-up, session or proxy settings: tests that need one set it.
+for (const name of ["SIGNUP", "SIGNUP_PER_HOUR", "SESSION_MAX_AGE_DAYS", "TRUST_PROXY"]) delete process.env[name];

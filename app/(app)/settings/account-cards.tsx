@@ -13,7 +13,7 @@ import { apiFetch, jsonInit } from "@/lib/client/api";
  */
 
 /** Mirrors the sign-up rule (lib/auth/credentials.ts passwordSchema), so the form says it before the server does. */
-const PASSWORD_MIN = 8;
+const PASSWORD_MIN = 10;
 const PASSWORD_MAX = 200;
 /** What a runner without a password types to confirm (lib/validation/account.ts). */
 const DELETE_WORD = "DELETE";
@@ -93,7 +93,7 @@ export function PasswordCard({ hasPassword }: { hasPassword: boolean }) {
         </label>
       ) : null}
       <label>
-        New password <span className="muted">(at least {PASSWORD_MIN} characters)</span>
+        New password <span className="muted">(at least {PASSWORD_MIN} characters, not a common one)</span>
         <input
           type="password"
           name="newPassword"
@@ -132,6 +132,35 @@ export function PasswordCard({ hasPassword }: { hasPassword: boolean }) {
       </div>
       <Alert>{problem ?? (mutation.isError ? mutation.error.message : null)}</Alert>
     </form>
+  );
+}
+
+/**
+ * "Sign out everywhere": ends every session of the runner — other browsers, other devices, a cookie
+ * someone may have copied — and this one, then shows the sign-in page.
+ */
+export function SessionsCard({ maxAgeDays }: { maxAgeDays: number }) {
+  const id = useId();
+  const mutation = useMutation({
+    mutationFn: () => apiFetch<null>("/api/v1/account/sign-out-everywhere", jsonInit("POST", {})),
+    onSuccess: async () => {
+      await signOut({ redirectTo: "/sign-in?signedOut=everywhere" });
+    },
+  });
+  return (
+    <section className="card stack" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Your sessions</h2>
+      <p>
+        Signing out everywhere ends every session of your account at once: in other browsers, on other devices, and here. Changing your
+        password does the same, except here. Each session also ends on its own {maxAgeDays} day{maxAgeDays === 1 ? "" : "s"} after you signed in.
+      </p>
+      <div>
+        <button type="button" className="button" onClick={() => mutation.mutate()} disabled={mutation.isPending}>
+          {mutation.isPending ? "Signing out…" : "Sign out everywhere"}
+        </button>
+      </div>
+      <Alert>{mutation.isError ? mutation.error.message : null}</Alert>
+    </section>
   );
 }
 

@@ -3,12 +3,12 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { getUserSettings } from "@/db/queries/users";
 import { currentUserId } from "@/lib/auth/current-user";
-import { stravaConfigured } from "@/lib/env";
+import { env, stravaConfigured } from "@/lib/env";
 import { stravaStatus } from "@/lib/strava/status";
 import { timeZoneList } from "@/lib/time-zones";
 import { hasPassword } from "@/db/queries/account";
 import { hasSampleData } from "@/lib/sample/has-sample";
-import { DeleteAccountCard, ExportCard, PasswordCard } from "./account-cards";
+import { DeleteAccountCard, ExportCard, PasswordCard, SessionsCard } from "./account-cards";
 import { SampleDataCard } from "./sample-data-card";
 import { SettingsForm } from "./settings-form";
 import { StravaCard, type StravaStatusJson } from "./strava-card";
@@ -31,6 +31,7 @@ export default async function SettingsPage() {
       <StravaCard initial={JSON.parse(JSON.stringify(strava)) as StravaStatusJson} configured={stravaConfigured()} timeZone={settings.timeZone} />
       <SampleDataCard hasSample={hasSample} />
       <PasswordCard hasPassword={pw} />
+      <SessionsCard maxAgeDays={env().SESSION_MAX_AGE_DAYS} />
       <ExportCard />
       <DeleteAccountCard hasPassword={pw} />
     </>

@@ -12,11 +12,13 @@ const OAUTH_ERRORS: Record<string, string> = {
   AccessDenied: "Strava access was not granted, so you were not signed in.",
   OAuthCallbackError: "Sign-in with Strava did not complete: access was not granted, or Strava answered with an error. Please try again.",
   OAuthAccountNotLinked: "This Strava account is linked to another Patella account.",
+  SignupClosed:
+    "This Strava account has no Patella account on this server, and new accounts need an invitation here. Sign up with your invitation first, then connect Strava in Settings.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await currentUserId()) redirect("/dashboard");
-  const { error, deleted } = await searchParams;
+  const { error, deleted, signedOut } = await searchParams;
   const oauthError =
     typeof error === "string" && error !== "CredentialsSignin"
       ? (OAUTH_ERRORS[error] ?? "Sign-in did not complete. Please try again.")
@@ -27,6 +29,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {deleted === "1" ? (
         <p role="status" className="ok">
           Your account and all its data were deleted.
+        </p>
+      ) : null}
+      {signedOut === "everywhere" ? (
+        <p role="status" className="ok">
+          You were signed out everywhere: every session of your account has ended.
         </p>
       ) : null}
       <Alert>{oauthError}</Alert>

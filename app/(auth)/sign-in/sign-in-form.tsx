@@ -10,7 +10,7 @@ function messageFor(code: string | undefined): string {
   const limited = /^rate_limited:(\d+)$/.exec(code ?? "");
   if (limited) {
     const minutes = Number(limited[1]);
-    return `Too many sign-in attempts for this email. Wait ${minutes} minute${minutes === 1 ? "" : "s"}, then try again.`;
+    return `Too many sign-in attempts for this email from your network. Wait ${minutes} minute${minutes === 1 ? "" : "s"}, then try again.`;
   }
   return "Email or password is incorrect.";
 }

@@ -1,19 +1,13 @@
-import { createPasswordUser } from "@/db/queries/users";
 import { publicApiRoute } from "@/lib/api/guard";
-import { ApiError } from "@/lib/api/errors";
-import { hashPassword } from "@/lib/auth/password";
+import { signUp } from "@/lib/auth/sign-up";
+import { clientAddress } from "@/lib/security/client-address";
 import { signUpSchema } from "@/lib/validation/auth";
 
-/** Creates an email + password account. The browser then signs in through Auth.js. */
-export const POST = publicApiRoute({ body: signUpSchema }, async ({ db, body }) => {
-  const user = await createPasswordUser(db, {
-    email: body.email,
-    name: body.name || null,
-    passwordHash: await hashPassword(body.password),
-    timeZone: body.timeZone ?? "UTC",
-  });
-  if (!user) {
-    throw new ApiError(409, "conflict:email_taken", "An account with this email already exists. Sign in instead.");
-  }
-  return Response.json({ user: { id: user.id, email: user.email } }, { status: 201 });
-});
+/**
+ * Creates an email + password account when SIGNUP allows it (lib/auth/sign-up.ts). Answers 202 with
+ * the same body whether the email was free or already registered; the browser then signs in
+ * through Auth.js, which succeeds only with the account's own password.
+ */
+export const POST = publicApiRoute({ body: signUpSchema }, async ({ req, db, body }) =>
+  Response.json(await signUp(db, body, clientAddress(req.headers)), { status: 202 }),
+);
