@@ -6,6 +6,7 @@ import { activities, uploads } from "@/db/schema";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { call } from "../support/http";
+import { stretch } from "../support/time-factor";
 
 const FIXTURES = "tests/fixtures/gpx";
 
@@ -146,5 +147,5 @@ describeEachDatabase("uploads API, many files", ({ db }) => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(200);
     const rows = await db().select({ id: activities.id }).from(activities).where(eq(activities.userId, runner.id));
     expect(rows).toHaveLength(200);
-  }, 120_000);
+  }, stretch(120_000));
 });

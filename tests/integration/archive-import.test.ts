@@ -12,13 +12,15 @@ import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { call } from "../support/http";
 import { makeArchive, repeated } from "../support/make-archive";
+import { stretch } from "../support/time-factor";
 
 /**
  * Strava export archives and .zip files of activities: planned, imported entry by entry with a
  * checkpoint, twice (the second time everything is already there), and refused when hostile.
  */
 
-const N = 1000;
+/** Enough to cross many checkpoints and every format; `npm run bench:archive` imports 2,000 at full size. */
+const N = 150;
 const FORMATS: Format[] = ["gpx", "tcx", "fit"];
 let dir = "";
 let exportZip = "";
@@ -26,7 +28,7 @@ let exportZip = "";
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "patella-archive-"));
   exportZip = path.join(dir, "export.zip");
-  // 1,000 activities: GPX, TCX and FIT in turn, every other one gzipped as Strava does; Strava ids
+  // N activities: GPX, TCX and FIT in turn, every other one gzipped as Strava does; Strava ids
   // that are not the file names (as in real exports); plus media, a route and a manual activity.
   await makeArchive(exportZip, {
     activities: (function* () {
@@ -49,19 +51,19 @@ beforeAll(async () => {
       { name: "../escape.gpx", bytes: "<gpx/>" },
     ],
   });
-}, 120_000);
+}, stretch(120_000));
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describeEachDatabase("archive import", ({ db }) => {
-  it("imports a 1,000-activity Strava export mixing formats, then recognises all of it the second time", async () => {
+  it("imports a Strava export mixing formats, then recognises all of it the second time", async () => {
     const runner = await createRunner(db(), { timeZone: "Europe/Paris" });
     const copy = path.join(dir, `run-${Date.now()}.zip`);
     fs.copyFileSync(exportZip, copy);
     const first = await queueArchiveImport(db(), { userId: runner.id, fileName: "export.zip", filePath: copy, sizeBytes: fs.statSync(copy).size, now: new Date() });
     // In turns, as the job does: each turn resumes from the checkpoint.
     let turns = 0;
-    while ((await runArchiveImport(db(), first.id, { budgetMs: 500 })) === "more") turns += 1;
+    while ((await runArchiveImport(db(), first.id, { budgetMs: 100 })) === "more") turns += 1;
     expect(turns).toBeGreaterThan(0);
     const [done] = await db().select().from(archiveImports).where(eq(archiveImports.id, first.id));
     expect(done).toMatchObject({ status: "done", kind: "strava_export", total: N, done: N, imported: N, duplicates: 0, failed: 0, path: null });
@@ -87,7 +89,7 @@ describeEachDatabase("archive import", ({ db }) => {
     const [again] = await db().select().from(archiveImports).where(eq(archiveImports.id, second.id));
     expect(again).toMatchObject({ status: "done", imported: 0, duplicates: N, failed: 0 });
     expect(await db().select().from(activities).where(eq(activities.userId, runner.id))).toHaveLength(N);
-  }, 300_000);
+  }, stretch(120_000));
 
   it("takes an archive upload over HTTP, reports its progress, and keeps it to the runner", async () => {
     const runner = await createRunner(db());
@@ -156,5 +158,5 @@ describeEachDatabase("archive import", ({ db }) => {
     const [failed] = await db().select().from(uploads).where(and(eq(uploads.userId, runner.id), eq(uploads.fileName, "bomb.gpx")));
     expect(failed).toMatchObject({ status: "failed", errorCode: "unsafe_archive" });
     expect(await db().select().from(activities).where(eq(activities.userId, runner.id))).toHaveLength(1);
-  }, 60_000);
+  }, stretch(60_000));
 });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeActivityFile } from "../support/activity-files";
 import { makeArchive } from "../support/make-archive";
+import { stretch } from "../support/time-factor";
 
 function runImport(dataDir: string, args: string[]) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], {
@@ -36,7 +37,7 @@ describe("npm run import", () => {
     expect(lines[1]).toMatchObject({ status: "refused", activityId: null, distanceM: null });
     expect(String(lines[1]!.error)).toContain("refused for safety");
     expect(again.code).toBe(1);
-  }, 60_000);
+  }, stretch(60_000));
 
   it("imports a Strava export archive, then finds every activity already there", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "patella-cli-"));
@@ -52,7 +53,7 @@ describe("npm run import", () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("0 imported, 4 already imported, 0 refused, 1 skipped of 4 files");
     expect(fs.existsSync(zip)).toBe(true); // the runner's own file is left alone
-  }, 60_000);
+  }, stretch(60_000));
 
   it("prints the figures of each imported file as JSON", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "patella-cli-"));
@@ -63,7 +64,7 @@ describe("npm run import", () => {
     expect(line).toMatchObject({ status: "imported", sport: "run", startTime: "2012-10-24T23:29:40.000Z", movingS: 948, elapsedS: 948, error: null });
     expect(line.distanceM as number).toBeCloseTo(3102 * (1 - 0.00112), -1);
     expect(line.avgHr).not.toBeNull();
-  }, 60_000);
+  }, stretch(60_000));
 
   it("refuses to run while another process holds the embedded database", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "patella-cli-"));
@@ -71,5 +72,5 @@ describe("npm run import", () => {
     const r = runImport(dataDir, ["--user", "x@example.test", "--create-user", "tests/fixtures/gpx/strava-run-hr.gpx"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`already open in another Patella process (pid ${process.pid})`);
-  }, 60_000);
+  }, stretch(60_000));
 });

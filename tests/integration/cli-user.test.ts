@@ -15,6 +15,7 @@ import { createRunner } from "../support/factories";
 import { call } from "../support/http";
 import { makeActivityFile } from "../support/activity-files";
 import { ingestFile } from "@/lib/activities/ingest";
+import { stretch } from "../support/time-factor";
 
 /** `npm run user -- invite|create|reset-password|list|delete`: each command, then the script itself. */
 
@@ -143,5 +144,5 @@ describe("scripts/user.ts", () => {
     expect(list.stdout).toContain("1 account (sign-up: invite)");
     expect(list.stdout).toContain("1 unused invitation");
     expect(cli().code).toBe(2);
-  }, 120_000);
+  }, stretch(120_000));
 });

@@ -22,6 +22,7 @@ import { createRunner } from "../support/factories";
 import { call } from "../support/http";
 import { makeArchive } from "../support/make-archive";
 import { readZip } from "../support/read-zip";
+import { stretch } from "../support/time-factor";
 
 /**
  * "Your data is yours": a runner with every kind of data exports it over HTTP, the ZIP holds it
@@ -225,7 +226,7 @@ describeEachDatabase("export and restore", ({ db }) => {
     entries = exported.entries;
     expect(exported.res.headers.get("content-type")).toBe("application/zip");
     expect(exported.res.headers.get("content-disposition")).toMatch(/^attachment; filename="patella-export-\d{4}-\d{2}-\d{2}\.zip"$/);
-  }, 60_000);
+  }, stretch(60_000));
 
   it("exports every part, with a manifest that holds settings and counts but no sign-in secrets", () => {
     const names = [...entries.keys()];
@@ -296,7 +297,7 @@ describeEachDatabase("export and restore", ({ db }) => {
     const second = await restore(db(), b, zip);
     expect(second).toMatchObject({ status: "done", kind: "patella_export", total: 11, imported: 0, duplicates: 11, failed: 0 });
     expect(await snapshot(db(), b.id)).toEqual(original);
-  }, 60_000);
+  }, stretch(60_000));
 
   it("restoring into the account it came from finds everything already there", async () => {
     const before = await snapshot(db(), a.id);
@@ -351,7 +352,7 @@ describeEachDatabase("export and restore", ({ db }) => {
     const d = await createRunner(db());
     const emptyRun = await restore(db(), d, (await call(exportRoute.GET, { path: "/api/v1/export", cookie: empty.cookie })).bytes!);
     expect(emptyRun).toMatchObject({ status: "done", kind: "patella_export", total: 0 });
-  }, 60_000);
+  }, stretch(60_000));
 
   it("answers 401 without a session", async () => {
     const res = await call(exportRoute.GET, { path: "/api/v1/export" });

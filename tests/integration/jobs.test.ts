@@ -22,6 +22,7 @@ import {
 import { createWorker, type JobHandler, type WorkerLogger } from "@/lib/jobs/worker";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
+import { stretch } from "../support/time-factor";
 
 const T0 = new Date("2031-03-01T08:00:00.000Z");
 const SECOND = 1_000;
@@ -480,7 +481,7 @@ describeEachDatabase("job queue", ({ db, kind: dbKind, test }) => {
       });
       worker.start(5);
       expect(() => worker.start(5)).toThrow(/already started/);
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + stretch(20_000);
       while (ran.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       await worker.stop();
       expect(ran).toHaveLength(20);
@@ -632,7 +633,7 @@ describeEachDatabase("job queue", ({ db, kind: dbKind, test }) => {
       expect(rows).toHaveLength(300);
       expect(rows.every((r) => r.status === "done" && r.attempts === 1)).toBe(true);
       if (dbKind === "postgres") expect(byWorker.size).toBe(2);
-    }, 90_000);
+    }, stretch(90_000));
 
     it("never hands the same job to two of many simultaneous claims", async () => {
       const kind = newKind("race");

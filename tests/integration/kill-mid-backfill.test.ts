@@ -24,6 +24,7 @@ import type { StravaDeps } from "@/lib/strava/api";
 import { startStravaServer, type StravaServer } from "@/e2e/strava-server/server";
 import { openTestDatabase, type TestDatabase } from "../support/db";
 import { CLIENT_ID, CLIENT_SECRET, connectRunner, drain, SECRET, type SyncHarness } from "../support/strava-sync";
+import { stretch } from "../support/time-factor";
 
 const ATHLETE = 42;
 const ACTIVITIES = 2_000;
@@ -164,7 +165,7 @@ describe.skipIf(!hasPostgres)("Strava history import, worker killed with SIGKILL
     const srv = server!;
     const realDeps: StravaDeps = {
       db,
-      config: { baseUrl: srv.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, timeoutMs: 5_000 },
+      config: { baseUrl: srv.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, timeoutMs: stretch(20_000) },
       secret: SECRET,
       now: () => new Date(),
     };
@@ -193,7 +194,7 @@ describe.skipIf(!hasPostgres)("Strava history import, worker killed with SIGKILL
       WORKER_LEASE_MS: String(CHILD_LEASE_MS),
     });
     const pagesNow = async () => (await getStravaConnection(db, runner.id))!.backfillPages;
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + stretch(20_000);
     while ((await pagesNow()) < KILL_AFTER_PAGES) {
       if (run.closed) throw new Error(`the worker ended (${JSON.stringify(run.closed)}):\n${run.stderr}`);
       if (Date.now() > deadline) throw new Error(`no progress: ${await pagesNow()} pages in 20 s:\n${run.stderr}`);
@@ -209,11 +210,11 @@ describe.skipIf(!hasPostgres)("Strava history import, worker killed with SIGKILL
     }
     if (run.closed) throw new Error(`the worker ended before it could be killed:\n${run.stderr}`);
     run.child.kill("SIGKILL");
-    expect(await within(run.done, 10_000, () => "the killed worker did not end")).toEqual({ code: null, signal: "SIGKILL" });
+    expect(await within(run.done, stretch(10_000), () => "the killed worker did not end")).toEqual({ code: null, signal: "SIGKILL" });
     expect(run.workerId).toMatch(/^killable:/);
     expect(run.rounds.every((r) => r.failed === 0 && r.retried === 0 && r.lost === 0 && r.unrecorded === 0), JSON.stringify(run.rounds)).toBe(true);
     // PostgreSQL notices the closed sockets and rolls the open transaction back.
-    const gone = Date.now() + 10_000;
+    const gone = Date.now() + stretch(10_000);
     while ((await childSessions(db)) > 0) {
       if (Date.now() > gone) throw new Error("the killed worker's sessions are still open");
       await sleep(10);
@@ -281,5 +282,5 @@ describe.skipIf(!hasPostgres)("Strava history import, worker killed with SIGKILL
     expect(finished!.id).toBe(job!.id);
     if (job!.status === "running") expect(finished!.lastError).toContain(`lease expired: worker ${run.workerId}`);
     expect(await db.select().from(stravaConnections)).toHaveLength(1);
-  }, 60_000);
+  }, stretch(60_000));
 });

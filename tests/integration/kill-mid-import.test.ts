@@ -23,6 +23,7 @@ import { parseGpx } from "@/lib/import/gpx";
 import { summarizeTrack } from "@/lib/metrics/summary";
 import { makeGpx } from "../../scripts/bench/make-gpx";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../support/db";
+import { stretch } from "../support/time-factor";
 
 const FILES = 40;
 const DAY_MS = 86_400_000;
@@ -85,7 +86,7 @@ beforeAll(() => {
     bySha.set(source.sha256, source);
   }
   expect(bySha.size).toBe(FILES);
-}, 120_000);
+}, stretch(120_000));
 
 afterEach(async () => {
   // A failed test must not leave an import running against a database about to be removed.
@@ -308,7 +309,7 @@ async function checkConsistent(db: Db): Promise<{ activityBySha: Map<string, str
  * the last reported one, when the next file's transaction is usually running.
  */
 async function killMidway(run: ImportRun, target: Target): Promise<{ inTransaction: boolean | null }> {
-  await run.waitForLines(KILL_AFTER, 90_000);
+  await run.waitForLines(KILL_AFTER, stretch(90_000));
   let inTransaction: boolean | null = null;
   if (target.inWriteTransaction) {
     const giveUpAt = KILL_AFTER + 10;
@@ -347,7 +348,7 @@ for (const kind of kinds) {
       // 1. Import the folder and kill the process outright part-way through.
       const first = new ImportRun(target!.env);
       const kill = await killMidway(first, target!);
-      expect(await within(first.done, 30_000, () => "the killed import did not end")).toEqual({ code: null, signal: "SIGKILL" });
+      expect(await within(first.done, stretch(30_000), () => "the killed import did not end")).toEqual({ code: null, signal: "SIGKILL" });
       expect(first.lines.every((l) => l.status === "imported"), first.stderr).toBe(true);
       const reported = first.lines.length;
       expect(reported).toBeGreaterThanOrEqual(KILL_AFTER);
@@ -373,7 +374,7 @@ for (const kind of kinds) {
 
       // 3. Run the same import again, to the end.
       const second = new ImportRun(target!.env);
-      const result = await within(second.done, 150_000, () => `the restarted import did not finish: ${second.lines.length} files:\n${second.stderr}`);
+      const result = await within(second.done, stretch(150_000), () => `the restarted import did not finish: ${second.lines.length} files:\n${second.stderr}`);
       expect(result, second.stderr).toEqual({ code: 0, signal: null });
       expect(second.stderr).toMatch(new RegExp(`${FILES} files in [\\d.]+ s: ${FILES - survived} imported, ${survived} already imported, 0 refused\\.`));
       expect(second.lines.map((l) => l.file)).toEqual(sources.map((s) => s.file));
@@ -397,6 +398,6 @@ for (const kind of kinds) {
       expect(final.totals.n).toBe(FILES);
       expect(final.totals.movingS).toBe(sources.reduce((sum, s) => sum + s.movingS, 0));
       expect(final.totals.distanceM).toBeCloseTo(sources.reduce((sum, s) => sum + s.distanceM, 0), 3);
-    }, 240_000);
+    }, stretch(240_000));
   });
 }

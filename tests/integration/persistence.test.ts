@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { DatabaseLockedError, migrateHandle, openPglite } from "@/db/client";
 import { users } from "@/db/schema";
+import { stretch } from "../support/time-factor";
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -47,7 +48,7 @@ describe("embedded database on disk", () => {
     child.kill("SIGTERM");
     await exited(child);
     expect(await readEmail(dir, "stopped@example.test")).toEqual([{ name: "Persisted" }]);
-  }, 60_000);
+  }, stretch(60_000));
 
   it("keeps committed data when the process is killed outright, and takes over its stale lock", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "patella-persist-"));
@@ -56,7 +57,7 @@ describe("embedded database on disk", () => {
     await exited(child);
     expect(fs.existsSync(path.join(dir, "patella.lock"))).toBe(true);
     expect(await readEmail(dir, "killed@example.test")).toEqual([{ name: "Persisted" }]);
-  }, 60_000);
+  }, stretch(60_000));
 
   it("refuses to open the same directory twice in one process", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "patella-persist-"));
@@ -67,5 +68,5 @@ describe("embedded database on disk", () => {
       await first.close();
     }
     expect(fs.existsSync(path.join(dir, "patella.lock"))).toBe(false);
-  }, 60_000);
+  }, stretch(60_000));
 });

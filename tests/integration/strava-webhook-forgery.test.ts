@@ -12,6 +12,7 @@ import { isOurSubscription, webhookCallbackPath } from "@/lib/strava/webhook";
 import { describeEachDatabase } from "../support/db";
 import { call } from "../support/http";
 import { ADA, BO, connectRunner, drain, startSync, subscribeWebhook, syncWorker, type SyncHarness, type WebhookEndpoint, webhookSecret } from "../support/strava-sync";
+import { stretch } from "../support/time-factor";
 
 /**
  * Forged Strava webhook events against the real route, the job worker and the local Strava server
@@ -22,7 +23,7 @@ import { ADA, BO, connectRunner, drain, startSync, subscribeWebhook, syncWorker,
  */
 
 // Each test imports a history and subscribes first; the machine may be busy.
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: stretch(180_000) });
 
 let harness: SyncHarness | undefined;
 let endpoint: WebhookEndpoint | undefined;
@@ -141,7 +142,7 @@ describeEachDatabase("Forged Strava webhook events", ({ db }) => {
     const { runner: ada } = await connectRunner(h, ADA);
     await drain(syncWorker(h));
     expect((await rowsOf(db(), ada.id)).length).toBeGreaterThan(0);
-  }, 600_000);
+  }, stretch(600_000));
 
   it("events naming another subscription change nothing, and Strava is asked at most once a minute", async () => {
     const { h, runner, subscriptionId, before } = await setUp(db());

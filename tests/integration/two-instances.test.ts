@@ -22,12 +22,13 @@ import { stravaJobHandlers } from "@/lib/strava/runtime";
 import type { StravaDeps } from "@/lib/strava/api";
 import { openTestDatabase, type TestDatabase } from "../support/db";
 import { ADA, BO, connectRunner, type SyncHarness, startSync } from "../support/strava-sync";
+import { stretch } from "../support/time-factor";
 
 const CY = 44;
 const HISTORIES = { [ADA]: 2_000, [BO]: 150, [CY]: 450 } as const;
 const ATHLETES = [ADA, BO, CY] as const;
 const EVENTS = 30;
-const DRAIN_TIMEOUT_MS = 40_000;
+const DRAIN_TIMEOUT_MS = stretch(40_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -244,5 +245,5 @@ describe.skipIf(!hasPostgres)("two app instances draining one job queue [postgre
         `B ${share("B", BACKFILL_JOB)} pages, ${share("B", EVENT_JOB)} events, ${runs.filter((r) => r.instance === "B").length} in all; up to ${maxRunning} handlers at once; ${pageRequests} page requests; ` +
         `mean run ${meanMs(BACKFILL_JOB)} ms a page, ${meanMs(EVENT_JOB)} ms an event, ${meanMs("strava.streams")} ms a streams fetch`,
     );
-  }, 60_000);
+  }, stretch(60_000));
 });

@@ -1,3 +1,4 @@
+import { stretch } from "./time-factor";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -61,7 +62,7 @@ export async function startSync(db: Db, options: Partial<StravaServerOptions> & 
   });
   const deps: StravaDeps = {
     db,
-    config: { baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, timeoutMs: timeoutMs ?? 5_000 },
+    config: { baseUrl: server.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, timeoutMs: timeoutMs ?? stretch(20_000) },
     secret: SECRET,
     now: () => new Date(clock.now * 1000),
   };
