@@ -6,7 +6,7 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import { maxUploadBytes } from "@/lib/env";
 import { formatBytes } from "@/lib/format-bytes";
 import { activityFileFormat } from "@/lib/import/archive";
-import { ACCEPTED_EXTENSIONS } from "@/lib/import/parse-file";
+import { ACCEPTED_EXTENSIONS, MAX_SINGLE_DECOMPRESSED_BYTES } from "@/lib/import/parse-file";
 
 /** Receives one activity file (.gpx, .tcx, .fit, each optionally .gz) as multipart/form-data field `file`. */
 export const POST = apiRoute({}, async ({ req, db, userId }) => {
@@ -50,6 +50,8 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
     timeZone: settings.timeZone,
     fileName: file.name,
     bytes: new Uint8Array(await file.arrayBuffer()),
+    // Gunzipped, parsed and measured on a heavy-work thread, never on this one.
+    maxDecompressedBytes: MAX_SINGLE_DECOMPRESSED_BYTES,
   });
   if (result.status === "failed") {
     throw new ApiError(422, "unprocessable:import", result.error.message, { reason: result.error.code });
