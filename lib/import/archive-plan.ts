@@ -68,35 +68,38 @@ export interface PlanSummary {
 
 const IGNORED_FOLDERS = /(^|\/)(__MACOSX|routes)\//i;
 
-/** Appends lines to a file in large writes. */
+/** Appends lines to a file in large writes; with no path, only counts them (a check of the archive). */
 class LineWriter {
-  private fd: number;
+  private fd: number | null;
   private buffered: string[] = [];
   private bufferedBytes = 0;
   lines = 0;
 
-  constructor(readonly path: string) {
-    this.fd = fs.openSync(path, "w", 0o600);
+  constructor(readonly path: string | null) {
+    this.fd = path === null ? null : fs.openSync(path, "w", 0o600);
   }
 
   write(value: unknown): void {
+    this.lines += 1;
+    if (this.fd === null) return;
     const line = `${JSON.stringify(value)}\n`;
     this.buffered.push(line);
     this.bufferedBytes += line.length;
-    this.lines += 1;
     if (this.bufferedBytes > 1024 * 1024) this.flush();
   }
 
   flush(): void {
-    if (this.buffered.length === 0) return;
+    if (this.buffered.length === 0 || this.fd === null) return;
     fs.writeSync(this.fd, this.buffered.join(""));
     this.buffered = [];
     this.bufferedBytes = 0;
   }
 
   close(): void {
+    if (this.fd === null) return;
     this.flush();
     fs.closeSync(this.fd);
+    this.fd = null;
   }
 }
 
@@ -172,7 +175,7 @@ async function eachRecord(
 
 const refKey = (r: { source: string; sourceRef: string }) => `${r.source}\u0000${r.sourceRef}`;
 
-async function planRestore(archive: Archive, planPath: string): Promise<PlanSummary> {
+async function planRestore(archive: Archive, planPath: string | null): Promise<PlanSummary> {
   const manifestEntry = archive.find(ENTRY.manifest)!;
   let manifest: unknown;
   try {
@@ -197,8 +200,8 @@ async function planRestore(archive: Archive, planPath: string): Promise<PlanSumm
   });
 
   const plan = new LineWriter(planPath);
-  const dup1 = new LineWriter(`${planPath}.dup1`);
-  const dup2 = new LineWriter(`${planPath}.dup2`);
+  const dup1 = new LineWriter(planPath && `${planPath}.dup1`);
+  const dup2 = new LineWriter(planPath && `${planPath}.dup2`);
   try {
     plan.write({ settings: m.data.settings ?? null, gear } satisfies PlanHeader);
     // Pass 1: activities that are nobody's duplicate, into the plan; duplicates into a spool.
@@ -214,14 +217,15 @@ async function planRestore(archive: Archive, planPath: string): Promise<PlanSumm
     });
     dup1.close();
     // Pass 2: duplicates of runs that are nobody's duplicate; then the rest (longer chains), in export order.
-    for (const line of readLines(dup1.path)) {
+    if (dup1.path === null) plan.lines += dup1.lines;
+    else for (const line of readLines(dup1.path)) {
       const value: unknown = JSON.parse(line);
       const target = activityRefSchema.safeParse((value as { duplicateOf?: unknown }).duplicateOf);
       if (target.success && duplicates.has(refKey(target.data))) dup2.write(value);
       else plan.write({ t: "activity", r: value });
     }
     dup2.close();
-    for (const line of readLines(dup2.path)) plan.write({ t: "activity", r: JSON.parse(line) as unknown });
+    if (dup2.path !== null) for (const line of readLines(dup2.path)) plan.write({ t: "activity", r: JSON.parse(line) as unknown });
 
     await eachRecord(archive, ENTRY.checkinsJson, RESTORE_CAPS.checkins, false, (value) => {
       const r = exportCheckinSchema.safeParse(value);
@@ -244,14 +248,14 @@ async function planRestore(archive: Archive, planPath: string): Promise<PlanSumm
     }
     throw err;
   } finally {
-    fs.rmSync(dup1.path, { force: true });
-    fs.rmSync(dup2.path, { force: true });
+    if (dup1.path) fs.rmSync(dup1.path, { force: true });
+    if (dup2.path) fs.rmSync(dup2.path, { force: true });
   }
   const skipped = archive.entries.filter((e) => e.unsafe || e.nestedArchive).length;
   return { kind: "patella_export", items: plan.lines - 1, invalid: problems.total, problems: problems.counts, skipped };
 }
 
-async function planFiles(archive: Archive, planPath: string): Promise<PlanSummary> {
+async function planFiles(archive: Archive, planPath: string | null): Promise<PlanSummary> {
   let skipped = archive.entries.filter((e) => e.unsafe || e.nestedArchive).length;
   const plan = new LineWriter(planPath);
   try {
@@ -294,14 +298,15 @@ async function planFiles(archive: Archive, planPath: string): Promise<PlanSummar
 }
 
 /**
- * Writes the plan of the archive to `planPath` and answers its summary. Throws ImportError for an
- * unusable archive (the plan file is then removed).
+ * Writes the plan of the archive to `planPath` and answers its summary; with a null path, only
+ * checks the archive and answers the summary (the upload route, before it accepts an archive).
+ * Throws ImportError for an unusable archive (the plan file is then removed).
  */
-export async function writeArchivePlan(archive: Archive, planPath: string): Promise<PlanSummary> {
+export async function writeArchivePlan(archive: Archive, planPath: string | null): Promise<PlanSummary> {
   try {
     return archive.find(ENTRY.manifest) ? await planRestore(archive, planPath) : await planFiles(archive, planPath);
   } catch (err) {
-    fs.rmSync(planPath, { force: true });
+    if (planPath) fs.rmSync(planPath, { force: true });
     throw err;
   }
 }

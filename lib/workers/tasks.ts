@@ -28,7 +28,7 @@ async function archiveAt(path: string): Promise<Archive> {
 
 const TASKS: Record<string, (input: never) => unknown> = {
   decode: (input: DecodeInput) => decodeActivity(input),
-  planArchive: async (input: { archivePath: string; planPath: string }) => {
+  planArchive: async (input: { archivePath: string; planPath: string | null }) => {
     const archive = await openArchive(input.archivePath);
     try {
       return await writeArchivePlan(archive, input.planPath);
