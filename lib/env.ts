@@ -47,6 +47,11 @@ const schema = z.object({
     emptyToUndefined,
     z.coerce.number({ error: "MAX_ARCHIVE_MB must be a number of megabytes" }).positive("MAX_ARCHIVE_MB must be positive").max(1_048_576).default(20_480),
   ),
+  // Per-runner storage: kept original files plus archives waiting for their import. 0 = no quota.
+  MAX_USER_STORAGE_MB: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "MAX_USER_STORAGE_MB must be a number of megabytes" }).min(0, "MAX_USER_STORAGE_MB must not be negative").max(16_777_216).default(20_480),
+  ),
   MAX_UPLOAD_MB: z.preprocess(
     emptyToUndefined,
     z.coerce.number({ error: "MAX_UPLOAD_MB must be a number of megabytes" }).positive("MAX_UPLOAD_MB must be positive").max(4096).default(50),
@@ -80,6 +85,11 @@ export function maxUploadBytes(e: Env = env()): number {
 /** The largest archive (.zip) accepted, in bytes (MAX_ARCHIVE_MB mebibytes). */
 export function maxArchiveBytes(e: Env = env()): number {
   return Math.floor(e.MAX_ARCHIVE_MB * 1024 * 1024);
+}
+
+/** Each runner's storage quota in bytes (MAX_USER_STORAGE_MB mebibytes), or null when there is none (0). */
+export function maxUserStorageBytes(e: Env = env()): number | null {
+  return e.MAX_USER_STORAGE_MB === 0 ? null : Math.floor(e.MAX_USER_STORAGE_MB * 1024 * 1024);
 }
 
 /** Strava sign-in is offered only when both credentials are configured. */

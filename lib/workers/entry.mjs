@@ -1,7 +1,7 @@
 // The bootstrap of a heavy-work thread (lib/workers/pool.ts). Plain JavaScript, so that Node runs
 // it as it is wherever the app runs: under `next start` (whose bundles do not include it), under
 // Vitest and under tsx. It loads the task module from a prebuilt bundle when the pool names one
-// that exists (`npm run build` writes .next/patella-workers/tasks.mjs), else from the TypeScript
+// that exists (node_modules/.cache/patella-workers/tasks.mjs, see scripts/lib/build-workers.mjs), else from the TypeScript
 // source through tsx's loader.
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";

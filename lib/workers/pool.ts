@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type ResourceLimits, Worker } from "node:worker_threads";
@@ -14,8 +15,9 @@ import type { TaskReply, TaskRequest } from "./protocol";
  * Tasks queue in order; HEAVY_WORKERS threads (default: one fewer than the cores, at least one, at
  * most four) run them. Idle threads do not keep the process alive (command-line tools exit).
  *
- * The thread's code: lib/workers/entry.mjs loads lib/workers/tasks.ts (through tsx) or its bundle
- * (.next/patella-workers/tasks.mjs, made by `npm run build`: faster to start, no tsx needed).
+ * The thread's code: lib/workers/entry.mjs loads the bundle of lib/workers/tasks.ts
+ * (node_modules/.cache/patella-workers/tasks.mjs, made by `npm run build`, `npm start` and the test
+ * set-up: quick to start, no tsx needed) when it is fresh, else the TypeScript through tsx.
  */
 
 /** Heap a task may use before its thread is stopped (the V8 old generation, in MB). */
@@ -57,6 +59,40 @@ function root(): string {
   return process.env.PATELLA_ROOT ?? process.cwd();
 }
 
+/** The newest modification time of the TypeScript sources under these folders. */
+function newestSource(dirs: string[]): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
+  };
+  dirs.forEach(walk);
+  return newest;
+}
+
+/**
+ * The prebuilt bundle of tasks.ts (scripts/lib/build-workers.mjs) when it is newer than every
+ * source it is made of, else null (the thread then loads the TypeScript through tsx).
+ */
+function freshBundle(base: string): string | null {
+  const bundle = path.join(base, "node_modules", ".cache", "patella-workers", "tasks.mjs");
+  try {
+    const built = fs.statSync(bundle).mtimeMs;
+    return built >= newestSource([path.join(base, "lib"), path.join(base, "db")]) ? bundle : null;
+  } catch {
+    return null;
+  }
+}
+
 function rebuildError(e: { name: string; message: string; code?: string }): Error {
   if (e.name === "ImportError" && e.code) return new ImportError(e.code as ImportErrorCode, e.message);
   const err = new Error(e.message);
@@ -66,6 +102,7 @@ function rebuildError(e: { name: string; message: string; code?: string }): Erro
 
 class Pool {
   private readonly size = workerCount();
+  private readonly bundle = freshBundle(root());
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -104,7 +141,7 @@ class Pool {
   private spawn(): Slot {
     const dir = path.join(root(), "lib", "workers");
     const worker = new Worker(path.join(dir, "entry.mjs"), {
-      workerData: { source: path.join(dir, "tasks.ts"), bundle: path.join(root(), ".next", "patella-workers", "tasks.mjs") },
+      workerData: { source: path.join(dir, "tasks.ts"), bundle: this.bundle },
       resourceLimits: LIMITS,
       // The thread's own output goes where the server's goes; no stdin.
       stdin: false,

@@ -5,6 +5,7 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ensurePrivateDir } from "@/db/client";
+import { assertStorageFor } from "@/db/queries/storage";
 import { apiRoute } from "@/lib/api/guard";
 import { ApiError } from "@/lib/api/errors";
 import { env, maxArchiveBytes } from "@/lib/env";
@@ -28,6 +29,7 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
   if (!Number.isFinite(Number(declared)) || Number(declared) > limit) {
     throw new ApiError(413, "payload_too_large", `The archive is larger than the ${formatBytes(limit)} limit (MAX_ARCHIVE_MB).`);
   }
+  await assertStorageFor(db, userId, Number(declared));
   const type = (req.headers.get("content-type") ?? "").toLowerCase();
   if (!/^application\/(zip|x-zip-compressed|octet-stream)\b/.test(type)) {
     throw new ApiError(415, "unsupported_media_type", "Send the archive as the request body with Content-Type application/zip.");

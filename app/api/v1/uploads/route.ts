@@ -1,3 +1,4 @@
+import { assertStorageFor } from "@/db/queries/storage";
 import { listUploads } from "@/db/queries/uploads";
 import { getUserSettings } from "@/db/queries/users";
 import { ingestFile } from "@/lib/activities/ingest";
@@ -20,6 +21,7 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
   if (!Number.isFinite(declared) || declared > limit + 64 * 1024) {
     throw new ApiError(413, "payload_too_large", `The file is larger than the ${formatBytes(limit)} limit.`);
   }
+  await assertStorageFor(db, userId, declared);
   if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     throw new ApiError(415, "unsupported_media_type", "Upload the file as multipart/form-data with the field name “file”.");
   }
