@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type ResourceLimits, Worker } from "node:worker_threads";
+import * as threads from "node:worker_threads";
+import type { ResourceLimits, Worker } from "node:worker_threads";
 import { ImportError, type ImportErrorCode } from "@/lib/import/types";
 import { errorFields, log } from "@/lib/log";
 import type { TaskReply, TaskRequest } from "./protocol";
@@ -24,6 +25,13 @@ import type { TaskReply, TaskRequest } from "./protocol";
 export const WORKER_HEAP_MB = 512;
 /** Longest a task may run before its thread is stopped (a parse of the largest file takes a few seconds). */
 export const DEFAULT_TASK_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * The Worker constructor, looked up at run time: Turbopack bundles the file of any `new Worker(…)`
+ * it can see, and this thread's bootstrap must stay a plain file it loads as it is
+ * (lib/workers/entry.mjs), or the bundle drags tsx and esbuild's binary into the app.
+ */
+const WorkerThread = Reflect.get(threads, "Worker") as typeof Worker;
 
 const LIMITS: ResourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 };
 
@@ -54,6 +62,10 @@ function workerCount(): number {
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(4, cores - 1));
 }
+
+/** Where the thread's bootstrap lives, relative to the project (split so that no bundler resolves it). */
+const WORKERS_DIR = ["lib", "workers"];
+const ENTRY_FILE = ["entry", "mjs"].join(".");
 
 function root(): string {
   return process.env.PATELLA_ROOT ?? process.cwd();
@@ -139,8 +151,8 @@ class Pool {
   }
 
   private spawn(): Slot {
-    const dir = path.join(root(), "lib", "workers");
-    const worker = new Worker(path.join(dir, "entry.mjs"), {
+    const dir = path.join(root(), ...WORKERS_DIR);
+    const worker = new WorkerThread(path.join(dir, ENTRY_FILE), {
       workerData: { source: path.join(dir, "tasks.ts"), bundle: this.bundle },
       resourceLimits: LIMITS,
       // The thread's own output goes where the server's goes; no stdin.

@@ -2,7 +2,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { gzipSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import * as archivesRoute from "@/app/api/v1/archives/route";
@@ -10,14 +9,13 @@ import * as settingsRoute from "@/app/api/v1/settings/route";
 import * as uploadsRoute from "@/app/api/v1/uploads/route";
 import type { Db } from "@/db/client";
 import { activities, activityStreams, archiveImports, checkins, uploadFiles } from "@/db/schema";
-import { EXPORT_FORMAT, EXPORT_VERSION, ENTRY } from "@/lib/account/export-format";
 import { env } from "@/lib/env";
 import { archivesDir, runArchiveImport } from "@/lib/import/archive-import";
 import { closeHeavyPool } from "@/lib/workers/pool";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { call } from "../support/http";
-import { makeArchive } from "../support/make-archive";
+import { BAD_RECORDS, type HostileFiles, MiB, makeHostileFiles } from "../support/hostile-files";
 
 /**
  * Issue 17's hostile inputs, each sent while a second signed-in runner keeps reading
@@ -35,150 +33,11 @@ const READER_BOUND_MS = 15_000;
 /** How much the process may grow during an attack (a heavy-work thread may use 512 MB of heap, plus buffers). */
 const RSS_GROWTH_BOUND_MB = 1_200;
 
-const MiB = 1024 * 1024;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "patella-heavy-hostile-"));
-const manifest = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, app: "Patella", exportedAt: "2026-11-30T10:00:00.000Z", settings: null });
-
-/** A seeded generator (tests must be reproducible). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
-}
-
-/** `[{},{},…]` of about `bytes`, a space after one comma in 128 at random: deflates about 145 to 1, under the ZIP bomb ratio. */
-function emptyRecords(bytes: number): () => Iterable<Uint8Array> {
-  return function* () {
-    const next = lcg(17);
-    yield Buffer.from("[{}");
-    let written = 3;
-    while (written < bytes) {
-      const parts: string[] = [];
-      for (let i = 0; i < 20_000; i++) parts.push(((next() >>> 16) & 0x7f) === 0 ? ", {}" : ",{}");
-      const chunk = Buffer.from(parts.join(""));
-      written += chunk.length;
-      yield chunk;
-    }
-    yield Buffer.from("]");
-  };
-}
-
-/** Check-ins with pain from 11 to 99 and no valid timing, at random: about 42 KB zipped. */
-function badCheckins(): string {
-  const next = lcg(7);
-  return `[${Array.from({ length: BAD_RECORDS }, () => `{"pain":${11 + ((next() >>> 8) % 89)},"timing":"x"}`).join(",")}]`;
-}
-
-const files = {
-  restoreBomb: path.join(dir, "restore-bomb.zip"),
-  recordFlood: path.join(dir, "record-flood.zip"),
-  sixMillionPoints: path.join(dir, "six-million.zip"),
-  badRecords: path.join(dir, "bad-records.zip"),
-};
-let gpxBomb: Buffer;
-const BAD_RECORDS = 26_000;
-
-const activityRecord = (over: Record<string, unknown>) => ({
-  source: "gpx",
-  sourceRef: "a".repeat(64),
-  sport: "run",
-  name: "Six million points",
-  startTime: "2026-11-01T08:00:00.000Z",
-  localDate: "2026-11-01",
-  timeZone: "UTC",
-  distanceM: 10_000,
-  movingS: 3_000,
-  elapsedS: 3_100,
-  elevGainM: null,
-  elevLossM: null,
-  avgHr: null,
-  maxHr: null,
-  avgCadenceSpm: null,
-  avgPowerW: null,
-  rpe: null,
-  load: null,
-  surface: "road",
-  surfaceSource: "assumed",
-  surfaceConfidence: null,
-  surfaceSplit: null,
-  routeShape: null,
-  gearId: null,
-  polyline: null,
-  duplicateOf: null,
-  sample: false,
-  metricsVersion: 2,
-  createdAt: "2026-11-01T09:00:00.000Z",
-  streams: null,
-  originalFile: null,
-  ...over,
-});
-
-/** base64 of `n` zero bytes, written in pieces (6 million Float32 values need 32 MB of "A"). */
-function* zerosBase64(n: number): Generator<Uint8Array> {
-  const piece = Buffer.alloc(3 * 256 * 1024).toString("base64");
-  let left = n;
-  while (left >= 3 * 256 * 1024) {
-    yield Buffer.from(piece);
-    left -= 3 * 256 * 1024;
-  }
-  yield Buffer.from(Buffer.alloc(left).toString("base64"));
-}
+let files: HostileFiles;
 
 beforeAll(async () => {
-  // 1. The restore bomb: an export whose activities.json is ~260 MB of empty records (~1.8 MB zipped).
-  await makeArchive(files.restoreBomb, {
-    csvRows: null,
-    extraEntries: [
-      { name: ENTRY.manifest, bytes: manifest },
-      // 248 MiB = 260 MB: under the 256 MiB entry limit, so the record cap is what refuses it.
-      { name: ENTRY.activitiesJson, bytes: emptyRecords(248 * MiB) },
-    ],
-  });
-  // 1b. A record flood small enough to pass the ZIP ratio check: the record cap refuses it.
-  await makeArchive(files.recordFlood, {
-    csvRows: null,
-    extraEntries: [
-      { name: ENTRY.manifest, bytes: manifest },
-      { name: ENTRY.activitiesJson, bytes: `[${"{},".repeat(150_000)}{}]` },
-    ],
-  });
-  // 2. A 256 MB GPX gzipped to a few hundred KB, for a single upload.
-  const point = Buffer.from('<trkpt lat="45.0" lon="5.0"><ele>200</ele><time>2026-11-01T08:00:00Z</time></trkpt>');
-  const body = Buffer.alloc(256 * MiB);
-  const head = Buffer.from('<?xml version="1.0"?><gpx version="1.1" creator="x" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>');
-  head.copy(body, 0);
-  for (let at = head.length; at + point.length <= body.length; at += point.length) point.copy(body, at);
-  gpxBomb = gzipSync(body, { level: 9 });
-  // 3. A restore of one activity with 6 million points (its streams deflate to under a megabyte).
-  const n = 6_000_000;
-  const streamsName = "streams/gpx-six.json";
-  await makeArchive(files.sixMillionPoints, {
-    csvRows: null,
-    extraEntries: [
-      { name: ENTRY.manifest, bytes: manifest },
-      { name: ENTRY.activitiesJson, bytes: JSON.stringify([activityRecord({ streams: streamsName })]) },
-      {
-        name: streamsName,
-        bytes: function* () {
-          yield Buffer.from(`{"pointCount":${n},"timeS":"`);
-          yield* zerosBase64(4 * n);
-          yield Buffer.from('","distanceM":"');
-          yield* zerosBase64(4 * n);
-          yield Buffer.from('","latLon":"');
-          yield* zerosBase64(8 * n);
-          yield Buffer.from('","altitudeM":null,"heartRate":null,"cadence":null,"powerW":null,"segmentStarts":"AAAAAA=="}');
-        },
-      },
-    ],
-  });
-  // 4. An archive of bad records: tens of thousands of check-ins that are not check-ins (~42 KB zipped).
-  await makeArchive(files.badRecords, {
-    csvRows: null,
-    extraEntries: [
-      { name: ENTRY.manifest, bytes: manifest },
-      { name: ENTRY.activitiesJson, bytes: "[]" },
-      { name: ENTRY.checkinsJson, bytes: badCheckins() },
-    ],
-  });
+  files = await makeHostileFiles(dir);
 }, 300_000);
 
 afterAll(async () => {
@@ -291,6 +150,7 @@ describeEachDatabase("hostile inputs run off the request thread", ({ db }) => {
   }, 300_000);
 
   it("a 256 MB GPX gzipped to a few hundred KB is refused as too large for a single upload, nothing stored", async () => {
+    const gpxBomb = fs.readFileSync(files.gpxBomb);
     expect(gpxBomb.byteLength).toBeLessThan(1 * MiB);
     const attacker = await createRunner(db());
     const reader = await createRunner(db());
