@@ -82,7 +82,7 @@ function newestSource(dirs: string[]): number {
       return;
     }
     for (const e of entries) {
-      const full = path.join(dir, e.name);
+      const full = path.join(/*turbopackIgnore: true*/ dir, e.name);
       if (e.isDirectory()) walk(full);
       else if (e.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(full).mtimeMs);
     }
@@ -96,10 +96,10 @@ function newestSource(dirs: string[]): number {
  * source it is made of, else null (the thread then loads the TypeScript through tsx).
  */
 function freshBundle(base: string): string | null {
-  const bundle = path.join(base, "node_modules", ".cache", "patella-workers", "tasks.mjs");
+  const bundle = path.join(/*turbopackIgnore: true*/ base, "node_modules", ".cache", "patella-workers", "tasks.mjs");
   try {
     const built = fs.statSync(bundle).mtimeMs;
-    return built >= newestSource([path.join(base, "lib"), path.join(base, "db")]) ? bundle : null;
+    return built >= newestSource([path.join(/*turbopackIgnore: true*/ base, "lib"), path.join(/*turbopackIgnore: true*/ base, "db")]) ? bundle : null;
   } catch {
     return null;
   }
@@ -151,7 +151,7 @@ class Pool {
   }
 
   private spawn(): Slot {
-    const dir = path.join(root(), ...WORKERS_DIR);
+    const dir = path.join(/*turbopackIgnore: true*/ root(), ...WORKERS_DIR);
     const worker = new WorkerThread(path.join(dir, ENTRY_FILE), {
       workerData: { source: path.join(dir, "tasks.ts"), bundle: this.bundle },
       resourceLimits: LIMITS,
