@@ -28,7 +28,7 @@ export function nextBin(root = process.cwd()) {
 
 /** Runs `next build` when needed, and bundles the heavy-work threads' code; exits the process if the build fails. */
 export function buildIfNeeded(root = process.cwd()) {
-  await buildWorkers(root);
+  buildWorkers(root);
   if (!buildIsStale(root)) return;
   console.log("Building Patella (next build)…");
   const result = spawnSync(process.execPath, [nextBin(root), "build"], { stdio: "inherit", cwd: root });
