@@ -50,7 +50,8 @@ export class JsonRecordSplitter {
 
   /** Feeds the next bytes; calls `onRecord` with each element's text as it completes. */
   write(chunk: Uint8Array, onRecord: (text: string) => void): void {
-    let start = -1; // where the current element's bytes begin in this chunk
+    // Where the current element's bytes begin in this chunk: at 0 when one is already under way.
+    let start = this.state === State.InElement ? 0 : -1;
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       switch (this.state) {
