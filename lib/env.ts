@@ -52,6 +52,11 @@ const schema = z.object({
     emptyToUndefined,
     z.coerce.number({ error: "MAX_USER_STORAGE_MB must be a number of megabytes" }).min(0, "MAX_USER_STORAGE_MB must not be negative").max(16_777_216).default(20_480),
   ),
+  // Heavy-work threads (lib/workers/pool.ts reads it; validated here so a bad value stops the start).
+  HEAVY_WORKERS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "HEAVY_WORKERS must be a whole number" }).int("HEAVY_WORKERS must be a whole number").min(1, "HEAVY_WORKERS must be at least 1").max(64).optional(),
+  ),
   MAX_UPLOAD_MB: z.preprocess(
     emptyToUndefined,
     z.coerce.number({ error: "MAX_UPLOAD_MB must be a number of megabytes" }).positive("MAX_UPLOAD_MB must be positive").max(4096).default(50),
