@@ -6,7 +6,7 @@ import { findActivityByRef, hasCheckinAt, insertGearIfMissing, insertOstrcIfMiss
 import { insertStreams } from "@/db/queries/streams";
 import { keepOriginal, recordUpload } from "@/db/queries/uploads";
 import { updateUserSettings } from "@/db/queries/users";
-import type { PackedStreams } from "@/lib/activities/streams";
+import { type PackedStreams, streamsFromThread } from "@/lib/activities/streams";
 import { log } from "@/lib/log";
 import { asBuffer, runHeavyTask } from "@/lib/workers/pool";
 import { exportActivitySchema, exportCheckinSchema, exportGearSchema, exportOstrcSchema, exportSettingsSchema, type ActivityRef } from "./export-format";
@@ -97,17 +97,7 @@ async function restoreActivity(db: Db, archivePath: string, userId: string, reco
     return "failed";
   }
   const s = files?.streams ?? null;
-  const streams: PackedStreams | null = s && {
-    pointCount: s.pointCount,
-    timeS: asBuffer(s.timeS),
-    distanceM: asBuffer(s.distanceM),
-    latLon: asBuffer(s.latLon),
-    altitudeM: asBuffer(s.altitudeM),
-    heartRate: asBuffer(s.heartRate),
-    cadence: asBuffer(s.cadence),
-    powerW: asBuffer(s.powerW),
-    segmentStarts: asBuffer(s.segmentStarts),
-  };
+  const streams: PackedStreams | null = s && streamsFromThread(s);
   const original = files?.original ? { ...files.original, gz: asBuffer(files.original.gz) } : null;
   const duplicateOf = await resolveRef(db, userId, a.duplicateOf);
   const { streams: _streams, originalFile: _file, duplicateOf: _dup, routeShape, ...fields } = a;

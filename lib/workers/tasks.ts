@@ -3,6 +3,9 @@ import { readRestoreFiles, type RestoreFilesInput } from "@/lib/account/restore-
 import { decodeActivity, type DecodeInput } from "@/lib/activities/decode";
 import { type Archive, openArchive } from "@/lib/import/archive";
 import { writeArchivePlan } from "@/lib/import/archive-plan";
+import type { Sport } from "@/db/schema";
+import type { PackedStreams } from "@/lib/activities/streams";
+import { packedFromStravaStreams, parseStravaStreams } from "@/lib/strava/streams";
 import type { TaskReply, TaskRequest } from "./protocol";
 
 /**
@@ -42,6 +45,11 @@ const TASKS: Record<string, (input: never) => unknown> = {
     open.delete(input.archivePath);
     await a?.close();
     return true;
+  },
+  /** Strava's streams of one activity: checked (the point cap included) and packed; null when they cannot be read. */
+  stravaStreams: (input: { json: unknown; startTime: Date; sport: Sport }): PackedStreams | null => {
+    const parsed = parseStravaStreams(input.json);
+    return parsed.ok ? packedFromStravaStreams(parsed.streams, { startTime: input.startTime, sport: input.sport }).packed : null;
   },
   /** Tests: a task that answers its input, one that throws, and one that eats the heap until the thread is stopped. */
   echo: (input: unknown) => input,
