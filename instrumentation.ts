@@ -20,6 +20,14 @@ export async function register() {
     console.error(`Patella cannot start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
+  try {
+    // Archives left by an upload or an import that a stop cut short.
+    const { sweepArchives } = await import("./lib/import/archive-sweep");
+    const { env } = await import("./lib/env");
+    await sweepArchives((await getDbHandle()).db, env().DATA_DIR, new Date());
+  } catch (err) {
+    console.error(`Patella could not sweep leftover archives: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const { startAppWorker } = await import("./lib/jobs/app-worker");
   await startAppWorker();
 }

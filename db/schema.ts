@@ -448,6 +448,12 @@ export const archiveImports = pgTable(
     failed: integer("failed").notNull().default(0),
     /** Entries not imported on purpose: unsafe names, nested archives, activities.csv rows without a file. */
     skipped: integer("skipped").notNull().default(0),
+    /** The plan, written once by the job beside the archive (lib/import/archive-plan.ts); null until planned. */
+    planPath: text("plan_path"),
+    /** Checkpoint in the plan file: the byte after the last item dealt with. */
+    planOffset: bigint("plan_offset", { mode: "number" }).notNull().default(0),
+    /** Records refused, counted by reason (a summary, never one log line per record). */
+    problems: jsonb("problems").$type<Record<string, number>>(),
     lastError: text("last_error"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -22,6 +22,9 @@ CREATE TABLE "strava_webhook" (
 	CONSTRAINT "strava_webhook_single_row" CHECK ("strava_webhook"."id" = 1)
 );
 --> statement-breakpoint
+ALTER TABLE "archive_imports" ADD COLUMN "plan_path" text;--> statement-breakpoint
+ALTER TABLE "archive_imports" ADD COLUMN "plan_offset" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "archive_imports" ADD COLUMN "problems" jsonb;--> statement-breakpoint
 ALTER TABLE "checkins" ADD COLUMN "stopped_run" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "sign_in_attempts" ADD COLUMN "address" text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE "sign_in_attempts" ADD COLUMN "kind" text DEFAULT 'sign_in' NOT NULL;--> statement-breakpoint

@@ -57,6 +57,16 @@ const schema = z.object({
     emptyToUndefined,
     z.coerce.number({ error: "MAX_ARCHIVE_MB must be a number of megabytes" }).positive("MAX_ARCHIVE_MB must be positive").max(1_048_576).default(20_480),
   ),
+  // Per-runner storage: kept original files plus archives waiting for their import. 0 = no quota.
+  MAX_USER_STORAGE_MB: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "MAX_USER_STORAGE_MB must be a number of megabytes" }).min(0, "MAX_USER_STORAGE_MB must not be negative").max(16_777_216).default(20_480),
+  ),
+  // Heavy-work threads (lib/workers/pool.ts reads it; validated here so a bad value stops the start).
+  HEAVY_WORKERS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "HEAVY_WORKERS must be a whole number" }).int("HEAVY_WORKERS must be a whole number").min(1, "HEAVY_WORKERS must be at least 1").max(64).optional(),
+  ),
   MAX_UPLOAD_MB: z.preprocess(
     emptyToUndefined,
     z.coerce.number({ error: "MAX_UPLOAD_MB must be a number of megabytes" }).positive("MAX_UPLOAD_MB must be positive").max(4096).default(50),
@@ -129,6 +139,11 @@ export function configuredSignup(source: Record<string, string | undefined> = pr
 /** Whether X-Forwarded-* headers come from a trusted proxy (TRUST_PROXY=1), read on each call. */
 export function trustProxy(source: Record<string, string | undefined> = process.env): boolean {
   return source.TRUST_PROXY === "1";
+}
+
+/** Each runner's storage quota in bytes (MAX_USER_STORAGE_MB mebibytes), or null when there is none (0). */
+export function maxUserStorageBytes(e: Env = env()): number | null {
+  return e.MAX_USER_STORAGE_MB === 0 ? null : Math.floor(e.MAX_USER_STORAGE_MB * 1024 * 1024);
 }
 
 /** Strava sign-in is offered only when both credentials are configured. */

@@ -68,10 +68,10 @@ export async function hasStravaConnection(db: Db, userId: string): Promise<boole
 /** Where the runner's uploaded archives still wait on disk. */
 export async function archivePaths(db: Db, userId: string): Promise<string[]> {
   const rows = await db
-    .select({ path: archiveImports.path })
+    .select({ path: archiveImports.path, planPath: archiveImports.planPath })
     .from(archiveImports)
     .where(and(eq(archiveImports.userId, userId), isNotNull(archiveImports.path)));
-  return rows.flatMap((r) => (r.path ? [r.path] : []));
+  return rows.flatMap((r) => [r.path, r.planPath].filter((p): p is string => p !== null));
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { archivePaths, deleteUserRows, getAccountAuth, hasStravaConnection, type OwnedCounts, ownedCounts } from "@/db/queries/account";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { archivesDir } from "@/lib/import/archive-import";
+import { archiveFilesOf } from "@/lib/import/archive-sweep";
 import { errorFields, log } from "@/lib/log";
 import type { StravaDeps } from "@/lib/strava/api";
 import { disconnectStrava } from "@/lib/strava/disconnect";
@@ -88,7 +89,8 @@ export async function deleteAccount(
     }
   }
   if (!(await deleteUserRows(db, userId, account.email))) throw notFound("user");
-  const archiveFiles = await removeArchiveFiles(paths, deps.dataDir, userId);
+  // Also the runner's uploads that never got a row (a crash mid-upload): they are named after them.
+  const archiveFiles = await removeArchiveFiles([...new Set([...paths, ...archiveFilesOf(deps.dataDir, userId)])], deps.dataDir, userId);
   log.info("account deleted", { userId, ...deleted, archiveFiles, stravaConnected: connected, stravaNotified: notified });
   return { deleted, archiveFiles, strava: { connected, notified } };
 }

@@ -1,20 +1,18 @@
 import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
 import type { Db } from "@/db/client";
 import { findBySourceRef, findSameRun, insertActivity } from "@/db/queries/activities";
 import { insertStreams } from "@/db/queries/streams";
 import { keepOriginal, recordUpload } from "@/db/queries/uploads";
 import type { NewActivity, Sport } from "@/db/schema";
-import { parseActivityFile, type ParsedFile } from "@/lib/import/parse-file";
+import { MAX_DECOMPRESSED_BYTES } from "@/lib/import/parse-file";
 import { ImportError } from "@/lib/import/types";
-import { hasPositions } from "@/lib/metrics/distance";
 import { localDateOf } from "@/lib/load/weeks";
 import { surfaceForImport } from "@/lib/surface/service";
-import { summarizeTrack } from "@/lib/metrics/summary";
 import { stripControlChars } from "@/lib/validation/text";
 import { sportFromStrava } from "@/lib/strava/mapping";
 import { cadenceToSpm, sportFromHint } from "./sport";
-import { packStreams } from "./streams";
+import type { DecodedActivity } from "./decode";
+import { decodeOffThread } from "./decode-off-thread";
 
 /** Bump when a metric's algorithm changes, so stored activities can be recomputed from streams. */
 export const METRICS_VERSION = 2;
@@ -61,6 +59,8 @@ export interface IngestFile {
    * synthetic track is not looked up on OpenStreetMap.
    */
   sample?: boolean;
+  /** The most a gzipped file may decompress to (default: an archive entry's 256 MB; single uploads pass less). */
+  maxDecompressedBytes?: number;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -106,9 +106,14 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
       return { status: "duplicate", activityId: known.id, uploadId, name: known.name };
     }
   }
-  let decoded: ParsedFile;
+  let decoded: DecodedActivity;
   try {
-    decoded = parseActivityFile(fileName, file.bytes, file.now);
+    decoded = await decodeOffThread({
+      fileName,
+      bytes: file.bytes,
+      now: file.now ?? new Date(),
+      maxDecompressedBytes: file.maxDecompressedBytes ?? MAX_DECOMPRESSED_BYTES,
+    });
   } catch (err) {
     if (!(err instanceof ImportError)) throw err;
     // A message may quote the file (a tag name, say), and PostgreSQL refuses NUL in text.
@@ -124,7 +129,7 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
     });
     return { status: "failed", uploadId, error };
   }
-  const sha256 = sha256Hex(decoded.bytes);
+  const sha256 = decoded.sha256;
   const base = { userId: file.userId, fileName, sha256, sizeBytes: file.bytes.byteLength };
   const source: NewActivity["source"] = archive ? "archive" : decoded.format;
   const sourceRef = archive ? archive.stravaId : sha256;
@@ -136,13 +141,12 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
     const uploadId = await recordUpload(db, { ...base, status: "duplicate", activityId: existing.id });
     return { status: "duplicate", activityId: existing.id, uploadId, name: existing.name };
   }
-  const parsed = decoded.parsed;
-  const summary = summarizeTrack(parsed.track, decoded.deviceDistanceM);
+  const summary = decoded.summary;
   const speed = summary.movingS > 0 ? summary.distanceM / summary.movingS : 0;
-  const title = archive?.name?.trim() || parsed.name?.trim() || null;
-  const fileSport = sportFromHint(parsed.typeHint, speed, title);
+  const title = archive?.name?.trim() || decoded.name?.trim() || null;
+  const fileSport = sportFromHint(decoded.typeHint, speed, title);
   const sport = archive?.type ? sportFromArchive(archive.type, fileSport) : fileSport;
-  const hint = archive?.type ?? parsed.typeHint;
+  const hint = archive?.type ?? decoded.typeHint;
   const localDate = localDateOf(summary.startTime, file.timeZone);
   const name = (title || `${sport === "run" ? "Run" : "Activity"} on ${localDate}`).slice(0, 200);
   const figures: ImportedFigures = {
@@ -155,7 +159,7 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
     avgHr: summary.avgHr,
     avgCadenceSpm: cadenceToSpm(summary.avgCadenceRaw, sport),
   };
-  const streams = packStreams(parsed.track, summary.stepsM, summary.startTime.getTime());
+  const streams = decoded.streams;
   const { label, routeShape } = await surfaceForImport(
     db,
     file.userId,
@@ -163,17 +167,17 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
       sport,
       source,
       // A run recorded without any position but with a device distance was on a machine.
-      trainer: decoded.deviceDistanceM !== null && !hasPositions(parsed.track) && summary.distanceM > 0,
+      trainer: decoded.hasDeviceDistance && !decoded.hasPositions && summary.distanceM > 0,
       typeHint: hint,
       name: title,
       distanceM: summary.distanceM,
-      lat: parsed.track.lat.subarray(0, parsed.track.length),
-      lon: parsed.track.lon.subarray(0, parsed.track.length),
+      lat: decoded.lat,
+      lon: decoded.lon,
     },
     { osm: !file.sample },
   );
 
-  const original = gzipSync(decoded.bytes, { level: 6 });
+  const original = Buffer.from(decoded.originalGz.buffer, decoded.originalGz.byteOffset, decoded.originalGz.byteLength);
   return db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
     const sameRunAs = await findSameRun(tx, {

@@ -69,6 +69,26 @@ export function packStreams(track: Track, stepsM: Float64Array, startMs: number)
   };
 }
 
+/**
+ * Packed streams that crossed from a heavy-work thread (lib/workers/): structured clone turns
+ * Buffers into plain Uint8Arrays; these are Buffers over the same bytes again.
+ */
+export function streamsFromThread(p: PackedStreams): PackedStreams {
+  const buf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const opt = (b: Uint8Array | null) => (b === null ? null : buf(b));
+  return {
+    pointCount: p.pointCount,
+    timeS: buf(p.timeS),
+    distanceM: buf(p.distanceM),
+    latLon: buf(p.latLon),
+    altitudeM: opt(p.altitudeM),
+    heartRate: opt(p.heartRate),
+    cadence: opt(p.cadence),
+    powerW: opt(p.powerW),
+    segmentStarts: buf(p.segmentStarts),
+  };
+}
+
 function f32(buf: Buffer | null): Float32Array | null {
   if (!buf) return null;
   // Copy: a Buffer from a pool may not be 4-byte aligned.

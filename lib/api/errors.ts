@@ -12,6 +12,7 @@ export type ErrorCode =
   | "bad_request:file"
   | "unsupported_media_type"
   | "payload_too_large"
+  | "payload_too_large:storage_quota"
   | "length_required"
   | "conflict:duplicate_activity"
   | "not_found:activity"

@@ -5,14 +5,17 @@ import type { Db } from "@/db/client";
 import { recordUpload } from "@/db/queries/uploads";
 import { getUserSettings } from "@/db/queries/users";
 import { type ArchiveImport, archiveImports } from "@/db/schema";
-import { applyExportSettings, exportManifestEntry, planRestore, type RestorePlan, restoreItem } from "@/lib/account/restore";
+import { applyExportSettings, type RestoreItem, restoreItem } from "@/lib/account/restore";
 import { ingestFile } from "@/lib/activities/ingest";
+import { env } from "@/lib/env";
 import { enqueueJob } from "@/lib/jobs/queue";
 import type { JobHandler } from "@/lib/jobs/worker";
 import { errorFields, log } from "@/lib/log";
 import { stripControlChars } from "@/lib/validation/text";
-import { type Archive, type ArchiveEntry, activityFileFormat, openArchive } from "./archive";
-import { parseStravaCsv, STRAVA_CSV_MAX_BYTES, type StravaCsvRow } from "./strava-csv";
+import { runHeavyTask } from "@/lib/workers/pool";
+import { type Archive, type ArchiveEntry, openArchive } from "./archive";
+import type { PlanHeader, PlanLine, PlanSummary } from "./archive-plan";
+import type { StravaCsvRow } from "./strava-csv";
 import { ImportError } from "./types";
 
 /**
@@ -38,61 +41,25 @@ export const ARCHIVE_JOB = "archive.import";
 /** Each job turn works this long, then yields (other runners' jobs get their turn; progress shows). */
 const TURN_MS = 3_000;
 
-export interface WorkItem {
-  entry: ArchiveEntry;
-  csv: StravaCsvRow | null;
-}
-
-export interface FilesPlan {
-  kind: "strava_export" | "files";
-  items: WorkItem[];
-  /** Entries left out on purpose: unsafe names, nested archives, activities.csv rows without a file. */
-  skipped: number;
-  /** activities.csv rows with an unusable id. */
-  csvRowsSkipped: number;
-}
-
-const IGNORED_FOLDERS = /(^|\/)(__MACOSX|routes)\//i;
-
-export type ArchivePlan = FilesPlan | RestorePlan;
+/** Longest an archive's plan may take to make (a real export plans in seconds). */
+const PLAN_TIMEOUT_MS = 5 * 60_000;
 
 /**
- * What to import from the archive, in archive order (a Patella export: in restore order). Throws
- * ImportError for an unusable activities.csv or export.
+ * Checks an uploaded archive on a heavy-work thread without keeping a plan: what the upload route
+ * asks before it accepts an archive. Throws ImportError for an unusable archive.
  */
-export async function planArchive(archive: Archive): Promise<ArchivePlan> {
-  const manifest = exportManifestEntry(archive);
-  if (manifest) return planRestore(archive, manifest);
-  let skipped = archive.entries.filter((e) => e.unsafe || e.nestedArchive).length;
-  if (archive.activitiesCsv) {
-    const csv = parseStravaCsv(await archive.read(archive.activitiesCsv, { maxBytes: STRAVA_CSV_MAX_BYTES }));
-    const byEntry = new Map<number, StravaCsvRow>();
-    for (const row of csv.rows) {
-      const entry = row.filename ? archive.find(row.filename) : null;
-      // A manual activity has no file; a file the archive lacks cannot be imported.
-      if (!entry || !activityFileFormat(entry.name)) {
-        skipped += 1;
-        continue;
-      }
-      if (!byEntry.has(entry.index)) byEntry.set(entry.index, row);
-    }
-    const items: WorkItem[] = [];
-    for (const entry of archive.entries) {
-      const row = byEntry.get(entry.index);
-      if (row) items.push({ entry, csv: row });
-      else if (entry.kind === "activity_file") items.push({ entry, csv: null });
-    }
-    return { kind: "strava_export", items, skipped, csvRowsSkipped: csv.skipped };
-  }
-  const items = archive.entries
-    .filter((e) => !e.unsafe && !e.isDirectory && !e.nestedArchive && activityFileFormat(e.name) && !IGNORED_FOLDERS.test(e.name) && !/(^|\/)\._/.test(e.name))
-    .map((entry) => ({ entry, csv: null }));
-  return { kind: "files", items, skipped, csvRowsSkipped: 0 };
+export function checkArchive(archivePath: string): Promise<PlanSummary> {
+  return runHeavyTask<PlanSummary>("planArchive", { archivePath, planPath: null }, { timeoutMs: PLAN_TIMEOUT_MS });
 }
 
 /** Where uploaded archives wait for their import. */
 export function archivesDir(dataDir: string): string {
   return path.join(path.resolve(dataDir), "archives");
+}
+
+/** An uploaded archive's file name: its runner's id first (account deletion removes every file of theirs, listed or not). */
+export function archiveFileName(userId: string, unique: string): string {
+  return `${userId.replace(/[^A-Za-z0-9_-]/g, "_")}.${unique}.zip`;
 }
 
 export async function getArchiveImport(db: Db, { userId, id }: { userId: string; id: string }): Promise<ArchiveImport | null> {
@@ -134,17 +101,17 @@ function recordedName(entry: ArchiveEntry): string {
 }
 
 /** One file: read, ingest, count. Never throws for bad content (that is a "failed" file). */
-async function importItem(db: Db, archive: Archive, item: WorkItem, run: ArchiveImport, timeZone: string): Promise<Counter> {
+async function importItem(db: Db, archive: Archive, entry: ArchiveEntry, csv: StravaCsvRow | null, run: ArchiveImport, timeZone: string): Promise<Counter> {
   let file;
   try {
-    file = await archive.readActivityFile(item.entry);
+    file = await archive.readActivityFile(entry);
   } catch (err) {
     if (!(err instanceof ImportError)) throw err;
     await recordUpload(db, {
       userId: run.userId,
-      fileName: recordedName(item.entry),
+      fileName: recordedName(entry),
       sha256: "-",
-      sizeBytes: Math.min(item.entry.compressedSize, 2_147_483_647),
+      sizeBytes: Math.min(entry.compressedSize, 2_147_483_647),
       status: "failed",
       errorCode: err.code,
       errorMessage: stripControlChars(err.message),
@@ -156,11 +123,58 @@ async function importItem(db: Db, archive: Archive, item: WorkItem, run: Archive
     userId: run.userId,
     timeZone,
     // Already gunzipped: the name the parser is chosen by drops ".gz".
-    fileName: recordedName(item.entry).replace(/\.gz$/i, ""),
+    fileName: recordedName(entry).replace(/\.gz$/i, ""),
     bytes: file.bytes,
-    fromArchive: item.csv ? { stravaId: item.csv.activityId, name: item.csv.name, type: item.csv.type } : undefined,
+    fromArchive: csv ? { stravaId: csv.activityId, name: csv.name, type: csv.type } : undefined,
   });
   return result.status === "imported" ? "imported" : result.status === "duplicate" ? "duplicates" : "failed";
+}
+
+/** Where an import's plan is kept while it runs (never beside a runner's own file: the command line imports those in place). */
+export function planPathFor(id: string): string {
+  return path.join(archivesDir(env().DATA_DIR), `${id}.plan`);
+}
+
+/** The plan's lines from a byte offset, each with the offset just past it. */
+async function* planLines(planPath: string, from: number): AsyncGenerator<{ line: string; end: number }> {
+  const handle = await fs.promises.open(planPath, "r");
+  try {
+    const chunk = Buffer.alloc(256 * 1024);
+    let position = from;
+    let pending: Buffer[] = [];
+    let pendingStart = from;
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) break;
+      let at = 0;
+      for (;;) {
+        const nl = chunk.indexOf(0x0a, at);
+        if (nl === -1 || nl >= bytesRead) break;
+        const piece = chunk.subarray(at, nl);
+        const bytes = pending.length > 0 ? Buffer.concat([...pending, piece]) : piece;
+        const end = pendingStart + bytes.length + 1;
+        pending = [];
+        pendingStart = end;
+        at = nl + 1;
+        yield { line: bytes.toString("utf8"), end };
+      }
+      if (at < bytesRead) pending.push(Buffer.from(chunk.subarray(at, bytesRead)));
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function mergeProblems(into: Record<string, number> | null, add: Map<string, number>): Record<string, number> | null {
+  if (add.size === 0) return into;
+  const merged = { ...(into ?? {}) };
+  for (const [reason, n] of add) {
+    // Bounded like the plan's: a flood of distinct reasons is counted under one.
+    const key = merged[reason] !== undefined || Object.keys(merged).length < 40 ? reason : "other reasons";
+    merged[key] = (merged[key] ?? 0) + n;
+  }
+  return merged;
 }
 
 async function update(db: Db, id: string, set: Partial<typeof archiveImports.$inferInsert>): Promise<void> {
@@ -183,11 +197,67 @@ export interface RunOptions {
   heartbeat?: () => Promise<boolean>;
 }
 
+async function failImport(db: Db, run: ArchiveImport, err: ImportError, keepFile: boolean): Promise<"done"> {
+  await update(db, run.id, { status: "failed", lastError: stripControlChars(err.message), finishedAt: new Date(), path: null, planPath: null });
+  await removeFile(run, keepFile);
+  if (run.planPath) await fs.promises.rm(run.planPath, { force: true });
+  log.info("archive import refused", { id: run.id, userId: run.userId, reason: err.code });
+  return "done";
+}
+
+/**
+ * Plans the import once, on a heavy-work thread, into a plan file (lib/import/archive-plan.ts),
+ * applies a restore's settings and gear, and stores the plan with its first position.
+ */
+async function planOnce(db: Db, run: ArchiveImport, keepFile: boolean): Promise<ArchiveImport | "done"> {
+  const planPath = planPathFor(run.id);
+  fs.mkdirSync(path.dirname(planPath), { recursive: true, mode: 0o700 });
+  let summary: PlanSummary;
+  try {
+    summary = await runHeavyTask<PlanSummary>("planArchive", { archivePath: run.path, planPath }, { timeoutMs: PLAN_TIMEOUT_MS });
+  } catch (err) {
+    if (!(err instanceof ImportError)) throw err;
+    return failImport(db, { ...run, planPath }, err, keepFile);
+  }
+  let header: PlanHeader = {};
+  let offset = 0;
+  for await (const { line, end } of planLines(planPath, 0)) {
+    header = JSON.parse(line) as PlanHeader;
+    offset = end;
+    break;
+  }
+  // A restore's settings and gear, once, before its first item (idempotent should a crash repeat it).
+  if (summary.kind === "patella_export") await applyExportSettings(db, run.userId, header);
+  if (summary.invalid > 0) log.warn("archive records refused", { id: run.id, userId: run.userId, refused: summary.invalid, reasons: summary.problems });
+  const [next] = await db
+    .update(archiveImports)
+    .set({
+      status: "running",
+      kind: summary.kind,
+      total: summary.items + summary.invalid,
+      // Records refused while planning are dealt with (failed) already.
+      done: summary.invalid,
+      imported: 0,
+      duplicates: 0,
+      failed: summary.invalid,
+      skipped: summary.skipped,
+      problems: summary.invalid > 0 ? summary.problems : null,
+      planPath,
+      planOffset: offset,
+      updatedAt: new Date(),
+    })
+    .where(eq(archiveImports.id, run.id))
+    .returning();
+  return next ?? "done";
+}
+
 /**
  * Carries an import on from its checkpoint, for at most `budgetMs`. Answers "done" (finished or
- * failed for good, the archive file deleted unless keepFile) or "more".
+ * failed for good, the archive file deleted unless keepFile) or "more". The archive is planned
+ * once (the first turn); every turn after reads the stored plan from its stored position.
  */
 export async function runArchiveImport(db: Db, id: string, options: RunOptions = {}): Promise<"done" | "more"> {
+  const keepFile = options.keepFile ?? false;
   const [initial] = await db.select().from(archiveImports).where(eq(archiveImports.id, id)).limit(1);
   if (!initial || initial.status === "done" || initial.status === "failed") return "done";
   let run = initial;
@@ -195,53 +265,80 @@ export async function runArchiveImport(db: Db, id: string, options: RunOptions =
     // On another instance's disk, or gone: a worker that shares DATA_DIR may find it (retried).
     throw new Error(`the archive file of import ${id} is not on this instance's disk`);
   }
-  let archive: Archive;
-  try {
-    archive = await openArchive(run.path);
-  } catch (err) {
-    if (!(err instanceof ImportError)) throw err;
-    await update(db, id, { status: "failed", lastError: stripControlChars(err.message), finishedAt: new Date(), path: null });
-    await removeFile(run, options.keepFile ?? false);
-    return "done";
+  if (!run.planPath || !fs.existsSync(run.planPath)) {
+    const planned = await planOnce(db, run, keepFile);
+    if (planned === "done") return "done";
+    run = planned;
   }
-  try {
-    let plan: ArchivePlan;
+  const planPath = run.planPath!;
+  const archivePath = run.path!;
+
+  let archive: Archive | null = null;
+  if (run.kind !== "patella_export") {
     try {
-      plan = await planArchive(archive);
+      archive = await openArchive(archivePath);
     } catch (err) {
       if (!(err instanceof ImportError)) throw err;
-      await update(db, id, { status: "failed", lastError: stripControlChars(err.message), finishedAt: new Date(), path: null });
-      await removeFile(run, options.keepFile ?? false);
-      return "done";
+      return failImport(db, run, err, keepFile);
     }
-    if (run.total === null) {
-      // A restore's settings and gear, once, before its first item (idempotent should a crash repeat it).
-      if (plan.kind === "patella_export") await applyExportSettings(db, run.userId, plan);
-      await update(db, id, { status: "running", kind: plan.kind, total: plan.items.length, skipped: plan.skipped + plan.csvRowsSkipped });
-      run = { ...run, status: "running", kind: plan.kind, total: plan.items.length, skipped: plan.skipped + plan.csvRowsSkipped };
-    }
+  }
+  const problems = new Map<string, number>();
+  const tally = (reason: string) => problems.set(reason, (problems.get(reason) ?? 0) + 1);
+  const saveProblems = async () => {
+    if (problems.size === 0) return;
+    const [row] = await db.select({ problems: archiveImports.problems }).from(archiveImports).where(eq(archiveImports.id, id));
+    await update(db, id, { problems: mergeProblems(row?.problems ?? null, problems) });
+    problems.clear();
+  };
+  try {
     const timeZone = (await getUserSettings(db, run.userId))?.timeZone ?? "UTC";
     const started = Date.now();
-    for (let i = run.done; i < plan.items.length; i++) {
-      if (options.budgetMs !== undefined && Date.now() - started > options.budgetMs) return "more";
-      const counter =
-        plan.kind === "patella_export" ? await restoreItem(db, archive, run.userId, plan.items[i]!) : await importItem(db, archive, plan.items[i]!, run, timeZone);
+    let handled = 0;
+    for await (const { line, end } of planLines(planPath, run.planOffset)) {
+      if (options.budgetMs !== undefined && Date.now() - started > options.budgetMs) {
+        await saveProblems();
+        return "more";
+      }
+      const item = JSON.parse(line) as PlanLine;
+      let counter: Counter;
+      if (item.t === "file") {
+        const entry = archive!.entries[item.e];
+        counter = entry ? await importItem(db, archive!, entry, item.csv, run, timeZone) : "failed";
+      } else {
+        counter = await restoreItem(db, archivePath, run.userId, { type: item.t, record: item.r } as RestoreItem, tally);
+      }
       const [next] = await db
         .update(archiveImports)
-        .set({ done: i + 1, [counter]: sql`${archiveImports[counter]} + 1`, updatedAt: new Date() })
+        .set({ done: sql`${archiveImports.done} + 1`, [counter]: sql`${archiveImports[counter]} + 1`, planOffset: end, updatedAt: new Date() })
         .where(eq(archiveImports.id, id))
         .returning();
       if (!next) return "done"; // the runner was deleted meanwhile
       run = next;
       options.onProgress?.(run);
-      if (i % 50 === 49 && options.heartbeat && !(await options.heartbeat())) return "more";
+      handled += 1;
+      if (handled % 50 === 0 && options.heartbeat && !(await options.heartbeat())) {
+        await saveProblems();
+        return "more";
+      }
     }
-    await update(db, id, { status: "done", finishedAt: new Date(), path: options.keepFile ? run.path : null });
-    await removeFile(run, options.keepFile ?? false);
-    log.info("archive import finished", { id, userId: run.userId, imported: run.imported, duplicates: run.duplicates, failed: run.failed });
+    await saveProblems();
+    await update(db, id, { status: "done", finishedAt: new Date(), path: keepFile ? run.path : null, planPath: null });
+    if (run.kind === "patella_export") await runHeavyTask("closeArchive", { archivePath }).catch(() => undefined);
+    await removeFile(run, keepFile);
+    await fs.promises.rm(planPath, { force: true });
+    const [final] = await db.select().from(archiveImports).where(eq(archiveImports.id, id));
+    // One line for the whole import: refused records by reason, never one line each.
+    log.info("archive import finished", {
+      id,
+      userId: run.userId,
+      imported: final?.imported,
+      duplicates: final?.duplicates,
+      failed: final?.failed,
+      ...(final?.problems ? { problems: final.problems } : {}),
+    });
     return "done";
   } finally {
-    await archive.close();
+    await archive?.close();
   }
 }
 

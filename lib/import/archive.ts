@@ -98,6 +98,12 @@ export interface Archive {
    */
   read(entry: ArchiveEntry, options?: ReadOptions): Promise<Uint8Array>;
   /**
+   * The entry's bytes, inflated, handed to `onChunk` as they come (never held whole), under the
+   * same limits and checks as read(); the length and checksum are checked after the last chunk, so
+   * a caller must not commit to what it read until this resolves.
+   */
+  readEach(entry: ArchiveEntry, onChunk: (chunk: Uint8Array) => void, options?: ReadOptions): Promise<void>;
+  /**
    * For a name ending .gpx/.tcx/.fit, optionally + .gz (any case): the format and the file's bytes,
    * gunzipped under the same limits (a damaged gzip → "bad_archive"); null for any other name.
    */
@@ -268,9 +274,8 @@ function checkProgress(count: number, b: Budget): void {
   }
 }
 
-/** Collects a stream of chunks into one array, checking the budget on every chunk. */
-async function collect(source: AsyncIterable<Buffer | Uint8Array>, b: Budget): Promise<{ bytes: Uint8Array; crc: number }> {
-  const chunks: Uint8Array[] = [];
+/** Walks a stream of chunks, checking the budget on every chunk; answers the count and CRC. */
+async function walk(source: AsyncIterable<Buffer | Uint8Array>, b: Budget, onChunk: (chunk: Uint8Array) => void): Promise<{ count: number; crc: number }> {
   let count = 0;
   let crc = 0;
   for await (const chunk of source) {
@@ -278,8 +283,15 @@ async function collect(source: AsyncIterable<Buffer | Uint8Array>, b: Budget): P
     b.addToTotal(chunk.length);
     checkProgress(count, b);
     crc = crc32(chunk, crc);
-    chunks.push(chunk);
+    onChunk(chunk);
   }
+  return { count, crc };
+}
+
+/** Collects a stream of chunks into one array, checking the budget on every chunk. */
+async function collect(source: AsyncIterable<Buffer | Uint8Array>, b: Budget): Promise<{ bytes: Uint8Array; crc: number }> {
+  const chunks: Uint8Array[] = [];
+  const { count, crc } = await walk(source, b, (chunk) => chunks.push(chunk));
   // A fresh, unpooled array (Buffer.concat may return a slice of the shared pool).
   const bytes = new Uint8Array(count);
   let at = 0;
@@ -496,10 +508,23 @@ export async function openArchive(filePath: string, limits?: Partial<ArchiveLimi
   }
 
   async function read(entry: ArchiveEntry, options?: ReadOptions): Promise<Uint8Array> {
+    const chunks: Uint8Array[] = [];
+    const count = await readEach(entry, (chunk) => chunks.push(chunk), options);
+    // A fresh, unpooled array (Buffer.concat may return a slice of the shared pool).
+    const bytes = new Uint8Array(count);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    return bytes;
+  }
+
+  async function readEach(entry: ArchiveEntry, onChunk: (chunk: Uint8Array) => void, options?: ReadOptions): Promise<number> {
     const at = locate(entry);
     const label = labelOf(entry);
     if (entry.unsafe) throw unsafeError(entry);
-    if (entry.isDirectory) return new Uint8Array(0);
+    if (entry.isDirectory) return 0;
     if (entry.encrypted) throw new ImportError("unsupported_format", `${label} in the archive is encrypted; Patella cannot read it.`);
     if (at.method !== 0 && at.method !== 8) {
       throw new ImportError("unsupported_format", `${label} in the archive uses a compression method Patella cannot read (method ${at.method}).`);
@@ -516,21 +541,21 @@ export async function openArchive(filePath: string, limits?: Partial<ArchiveLimi
     } catch (e) {
       throw entryError(e, label);
     }
-    let result: { bytes: Uint8Array; crc: number };
+    let result: { count: number; crc: number };
     try {
-      result = await collect(stream, budget);
+      result = await walk(stream, budget, onChunk);
     } catch (e) {
       stream.destroy();
       throw entryError(e, label);
     }
-    if (result.bytes.length !== at.uncompressedSize) {
+    if (result.count !== at.uncompressedSize) {
       throw new ImportError(
         "bad_archive",
-        `${label} in the archive is damaged: it unpacks to ${result.bytes.length} bytes, not the ${at.uncompressedSize} its header declares.`,
+        `${label} in the archive is damaged: it unpacks to ${result.count} bytes, not the ${at.uncompressedSize} its header declares.`,
       );
     }
     if (result.crc !== at.crc32) throw new ImportError("bad_archive", `${label} in the archive is damaged: its checksum does not match.`);
-    return result.bytes;
+    return result.count;
   }
 
   async function readActivityFile(entry: ArchiveEntry): Promise<ActivityFile | null> {
@@ -569,6 +594,9 @@ export async function openArchive(filePath: string, limits?: Partial<ArchiveLimi
       return byName.get(n.name) ?? (csvFolder ? (byName.get(csvFolder + n.name) ?? null) : null);
     },
     read,
+    readEach: async (entry, onChunk, options) => {
+      await readEach(entry, onChunk, options);
+    },
     readActivityFile,
     close,
   };

@@ -384,7 +384,7 @@ describe("parseFit refuses, with a code", () => {
     data.set(EMPTY_RECORD_DEFINITION);
     const e = refusal(rawFit(data));
     expect(e.code).toBe("too_large");
-    expect(e.message).toMatch(/more than 2,000,000 points/);
+    expect(e.message).toMatch(/more than 250,000 points/);
     expect(MAX_FIT_MESSAGES).toBeGreaterThan(MAX_POINTS);
   });
 });

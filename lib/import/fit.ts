@@ -1,6 +1,6 @@
 import { Decoder, Profile, Stream, Utils, type FitMessages, type Mesg } from "@garmin/fitsdk";
 import { EARLIEST_TIME_MS, FUTURE_SLACK_MS, MAX_POINTS } from "./gpx";
-import { TrackBuilder, type Track } from "./track";
+import { TrackBuilder, tooManyPointsError, type Track } from "./track";
 import { ImportError, type ParsedActivity } from "./types";
 
 /**
@@ -280,7 +280,7 @@ export function parseFit(bytes: Uint8Array, now: Date = new Date()): ParsedFit {
     if (plain.errors.length === 0) decoded = plain;
   }
   if (decoded.tooManyRecords) {
-    throw new ImportError("too_large", `This track has more than ${MAX_POINTS.toLocaleString("en")} points, more than Patella imports from one file.`);
+    throw tooManyPointsError();
   }
   if (decoded.tooManyMessages) {
     throw new ImportError("too_large", `This FIT file holds more than ${MAX_FIT_MESSAGES.toLocaleString("en")} messages, more than Patella reads from one file.`);

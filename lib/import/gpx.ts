@@ -1,6 +1,6 @@
 import { plainDecimal } from "./decimal";
 import { fastUtcBytes, parseIsoTime } from "./iso-time";
-import { TrackBuilder } from "./track";
+import { MAX_POINTS_PER_ACTIVITY, TrackBuilder, tooManyPointsError } from "./track";
 import { ImportError, type ParsedActivity } from "./types";
 import { attributeSpan, decodeEntities, decodeUtf8, XmlByteScanner, type XmlEvents, type XmlName } from "./xml-scanner";
 
@@ -13,7 +13,8 @@ import { attributeSpan, decodeEntities, decodeUtf8, XmlByteScanner, type XmlEven
 
 export const EARLIEST_TIME_MS = Date.UTC(1990, 0, 1);
 export const FUTURE_SLACK_MS = 24 * 3600 * 1000;
-export const MAX_POINTS = 2_000_000;
+/** Points per activity, for every format: see MAX_POINTS_PER_ACTIVITY. */
+export const MAX_POINTS = MAX_POINTS_PER_ACTIVITY;
 
 const enum Field {
   None,
@@ -342,7 +343,7 @@ class GpxHandler implements XmlEvents {
     if (this.trkptDepth > 0) {
       if (depth === this.trkptDepth) {
         if (this.points.length >= MAX_POINTS) {
-          throw new ImportError("too_large", `This track has more than ${MAX_POINTS.toLocaleString("en")} points, more than Patella imports from one file.`);
+          throw tooManyPointsError();
         }
         this.points.push(this.lat, this.lon, this.timeMs, Number.isFinite(Math.fround(this.ele)) ? this.ele : NaN, this.hr, this.cadence, this.power);
         this.trkptDepth = 0;

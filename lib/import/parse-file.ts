@@ -36,12 +36,18 @@ export function gunzipActivity(bytes: Uint8Array, limit = MAX_DECOMPRESSED_BYTES
   }
 }
 
-export function parseActivityFile(fileName: string, raw: Uint8Array, now: Date = new Date()): ParsedFile {
+/**
+ * What a single uploaded .gz may decompress to: less than an archive entry, as a single upload
+ * needs no more (a 250,000-point GPX with every extension is about 90 MB).
+ */
+export const MAX_SINGLE_DECOMPRESSED_BYTES = 128 * 1024 * 1024;
+
+export function parseActivityFile(fileName: string, raw: Uint8Array, now: Date = new Date(), maxDecompressedBytes = MAX_DECOMPRESSED_BYTES): ParsedFile {
   const kind = activityFileFormat(fileName);
   if (!kind) {
     throw new ImportError("unsupported_format", `Patella reads ${ACCEPTED_EXTENSIONS.join(", ")} files (and Strava's export as a .zip); this file is none of those.`);
   }
-  const bytes = kind.gzipped ? gunzipActivity(raw) : raw;
+  const bytes = kind.gzipped ? gunzipActivity(raw, maxDecompressedBytes) : raw;
   switch (kind.format) {
     case "gpx":
       return { format: "gpx", parsed: parseGpx(bytes, now), deviceDistanceM: null, bytes };

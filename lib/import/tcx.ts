@@ -1,7 +1,7 @@
 import { plainDecimal } from "./decimal";
 import { EARLIEST_TIME_MS, FUTURE_SLACK_MS, MAX_POINTS } from "./gpx";
 import { fastUtcBytes, parseIsoTime } from "./iso-time";
-import { TrackBuilder, type Track } from "./track";
+import { TrackBuilder, tooManyPointsError, type Track } from "./track";
 import { ImportError, type ParsedActivity } from "./types";
 import { attribute, XmlByteScanner, type XmlEvents, type XmlName } from "./xml-scanner";
 
@@ -509,7 +509,7 @@ class TcxHandler implements XmlEvents {
     }
     const i = this.points.length;
     if (i >= MAX_POINTS) {
-      throw new ImportError("too_large", `This track has more than ${MAX_POINTS.toLocaleString("en")} points, more than Patella imports from one file.`);
+      throw tooManyPointsError();
     }
     const ele = Number.isFinite(Math.fround(this.ele)) ? this.ele : NaN;
     this.points.push(lat, lon, this.timeMs, ele, this.hr, this.cadence, this.power);

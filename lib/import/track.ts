@@ -1,3 +1,5 @@
+import { ImportError } from "./types";
+
 /**
  * A recorded track in columns: one typed array per quantity, NaN where a point lacks a value.
  * Compact (about 40 bytes a point) and fast to walk; every importer builds one, every metric
@@ -17,7 +19,22 @@ export interface Track {
   segmentStarts: number[];
 }
 
-/** Appends points to growable columns. */
+/**
+ * The most points one activity may hold, from any source (GPX, TCX, FIT, a restored export, Strava
+ * streams). A day of 1 Hz recording is 86,400 points; a quarter of a million leaves room for a
+ * 69-hour ultra at 1 Hz, while keeping every read of an activity's streams small (about 10 MB).
+ */
+export const MAX_POINTS_PER_ACTIVITY = 250_000;
+
+/** The refusal for a track past MAX_POINTS_PER_ACTIVITY, worded the same for every source. */
+export function tooManyPointsError(): ImportError {
+  return new ImportError(
+    "too_large",
+    `This activity has more than ${MAX_POINTS_PER_ACTIVITY.toLocaleString("en")} points, more than Patella keeps for one activity (about 69 hours at one point a second). Split it, or record at a lower rate.`,
+  );
+}
+
+/** Appends points to growable columns, up to MAX_POINTS_PER_ACTIVITY (then ImportError "too_large"). */
 export class TrackBuilder {
   private cap = 1024;
   length = 0;
@@ -40,7 +57,10 @@ export class TrackBuilder {
       this.segmentStarts.push(this.length);
       this.segmentOpen = true;
     }
-    if (this.length === this.cap) this.grow();
+    if (this.length === this.cap) {
+      if (this.length >= MAX_POINTS_PER_ACTIVITY) throw tooManyPointsError();
+      this.grow();
+    }
     const i = this.length++;
     this.lat[i] = lat;
     this.lon[i] = lon;
@@ -52,7 +72,7 @@ export class TrackBuilder {
   }
 
   private grow(): void {
-    this.cap *= 2;
+    this.cap = Math.min(this.cap * 2, MAX_POINTS_PER_ACTIVITY);
     const f64 = (a: Float64Array) => {
       const b = new Float64Array(this.cap);
       b.set(a);

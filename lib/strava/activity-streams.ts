@@ -7,7 +7,9 @@ import type { JobHandler } from "@/lib/jobs/worker";
 import { StravaError } from "./client";
 import { NotConnected, QuotaWait, ReconnectNeeded, stravaRequest, type StravaDeps } from "./api";
 import type { QuotaUse } from "./rate-limit";
-import { packedFromStravaStreams, parseStravaStreams, STRAVA_STREAM_KEYS } from "./streams";
+import { type PackedStreams, streamsFromThread } from "@/lib/activities/streams";
+import { runHeavyTask } from "@/lib/workers/pool";
+import { STRAVA_STREAM_KEYS } from "./streams";
 
 /**
  * Streams (the recorded points) of Strava activities are fetched only when needed — one request
@@ -51,10 +53,10 @@ export async function fetchStravaStreams(
     if (err instanceof StravaError) return { status: "unavailable", message: err.message };
     throw err;
   }
-  const parsed = parseStravaStreams(json);
-  if (!parsed.ok) return { status: "unavailable", message: "Strava sent streams Patella cannot read." };
-  const { packed } = packedFromStravaStreams(parsed.streams, { startTime: activity.startTime, sport: activity.sport });
-  await insertStreamsOnce(deps.db, { ...packed, activityId: activity.id, userId });
+  // Checked and packed on a heavy-work thread: up to 250,000 points of every stream.
+  const p = await runHeavyTask<PackedStreams | null>("stravaStreams", { json, startTime: activity.startTime, sport: activity.sport });
+  if (!p) return { status: "unavailable", message: "Strava sent streams Patella cannot read." };
+  await insertStreamsOnce(deps.db, { ...streamsFromThread(p), activityId: activity.id, userId });
   return { status: "stored" };
 }
 

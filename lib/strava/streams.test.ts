@@ -174,9 +174,9 @@ describe("parseStravaStreams", () => {
   it("accepts MAX_STREAM_POINTS points and refuses one more, before checking any of them", () => {
     const many = Array.from({ length: MAX_STREAM_POINTS }, (_, i) => i);
     expect(parseStravaStreams({ time: st(many), heartrate: st(many.map(() => 140)) }).ok).toBe(true);
-    expect(refusal({ time: st([...many, MAX_STREAM_POINTS]) })).toBe("Strava streams refused: time has 200001 points, more than the 200000 Patella accepts");
+    expect(refusal({ time: st([...many, MAX_STREAM_POINTS]) })).toBe("Strava streams refused: time has 250001 points, more than the 250000 Patella accepts");
     const junk = new Array<string>(MAX_STREAM_POINTS + 1).fill("x");
-    expect(refusal({ time: st([0, 1]), watts: st(junk) })).toBe("Strava streams refused: watts has 200001 points, more than the 200000 Patella accepts");
+    expect(refusal({ time: st([0, 1]), watts: st(junk) })).toBe("Strava streams refused: watts has 250001 points, more than the 250000 Patella accepts");
   });
 });
 

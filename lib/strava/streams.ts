@@ -1,3 +1,4 @@
+import { MAX_POINTS_PER_ACTIVITY } from "@/lib/import/track";
 import { z } from "zod";
 import { RUNNING_SPORTS, type Sport } from "@/db/schema";
 import { packStreams, type PackedStreams } from "@/lib/activities/streams";
@@ -17,8 +18,8 @@ import { stepDistancesM } from "@/lib/metrics/distance";
 /** The keys to ask Strava for: everything packStreams can store, plus `moving`. */
 export const STRAVA_STREAM_KEYS = ["time", "distance", "latlng", "altitude", "heartrate", "cadence", "watts", "moving"] as const;
 
-/** More points than any real recording (a 24-hour race sampled every second is 86,400). */
-export const MAX_STREAM_POINTS = 200_000;
+/** The per-activity point cap every source shares (lib/import/track.ts). */
+export const MAX_STREAM_POINTS = MAX_POINTS_PER_ACTIVITY;
 
 /**
  * The streams Patella reads, as validated arrays of one length (`time.length`, at least 1).

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { buildWorkers } from "./build-workers.mjs";
 
 const SOURCES = ["app", "lib", "db", "types", "drizzle", "instrumentation.ts", "proxy.ts", "next.config.ts", "tsconfig.json", "package.json", "package-lock.json"];
 
@@ -25,8 +26,9 @@ export function nextBin(root = process.cwd()) {
   return path.join(root, "node_modules", "next", "dist", "bin", "next");
 }
 
-/** Runs `next build` when needed; exits the process if the build fails. */
+/** Runs `next build` when needed, and bundles the heavy-work threads' code; exits the process if the build fails. */
 export function buildIfNeeded(root = process.cwd()) {
+  buildWorkers(root);
   if (!buildIsStale(root)) return;
   console.log("Building Patella (next build)…");
   const result = spawnSync(process.execPath, [nextBin(root), "build"], { stdio: "inherit", cwd: root });

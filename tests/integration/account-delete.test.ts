@@ -12,7 +12,7 @@ import { accounts, gear, revokedSessions, sessions, signInAttempts, USER_OWNED_T
 import { ingestFile } from "@/lib/activities/ingest";
 import { hashPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
-import { archivesDir, queueArchiveImport } from "@/lib/import/archive-import";
+import { archiveFileName, archivesDir, queueArchiveImport } from "@/lib/import/archive-import";
 import { storeStravaTokens } from "@/lib/strava/tokens";
 import { makeActivityFile } from "../support/activity-files";
 import { describeEachDatabase } from "../support/db";
@@ -31,7 +31,7 @@ const PASSWORD = "correct horse battery staple";
 let athletes = 6_660_000;
 
 /** A runner with rows in every table a runner owns, an archive waiting on disk, and traces kept by email. */
-async function runnerWithEverything(db: Db, seed: number, withPassword: boolean): Promise<Runner & { archive: string }> {
+async function runnerWithEverything(db: Db, seed: number, withPassword: boolean): Promise<Runner & { archive: string; orphan: string }> {
   const runner = await createRunner(db, { timeZone: "Europe/Paris" });
   if (withPassword) await db.update(users).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(users.id, runner.id));
   const athleteId = ++athletes;
@@ -55,10 +55,13 @@ async function runnerWithEverything(db: Db, seed: number, withPassword: boolean)
   const archive = path.join(dir, `${runner.id}.zip`);
   fs.writeFileSync(archive, "PK not really a zip");
   await queueArchiveImport(db, { userId: runner.id, fileName: "export.zip", filePath: archive, sizeBytes: 19, now: new Date() });
+  // An upload a crash cut short: its file, named after the runner, but no row.
+  const orphan = path.join(dir, archiveFileName(runner.id, "cut-short"));
+  fs.writeFileSync(orphan, "PK half an upload");
   // Kept by email, not by id.
   await recordPendingAttempt(db, { email: runner.email, address: "192.0.2.1", kind: "sign_in" }, new Date());
   await db.insert(verificationTokens).values({ identifier: runner.email, token: `t-${runner.id}`, expires: new Date(Date.now() + 3_600_000) });
-  return { ...runner, archive };
+  return { ...runner, archive, orphan };
 }
 
 /** Every (table, column) that holds a runner's id: foreign keys to users.id, and any column named user_id. */
@@ -116,7 +119,7 @@ describeEachDatabase("account deletion", ({ db }) => {
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json).toEqual({
       deleted: { activities: 1, checkins: 1, ostrcResponses: 1, uploads: 1, originalFiles: 1, archiveImports: 1, gear: 1 },
-      archiveFiles: 1,
+      archiveFiles: 2,
       strava: { connected: true, notified: false },
     });
 
@@ -125,10 +128,12 @@ describeEachDatabase("account deletion", ({ db }) => {
     expect(await db().select().from(signInAttempts).where(eq(signInAttempts.email, a.email))).toEqual([]);
     expect(await db().select().from(verificationTokens).where(eq(verificationTokens.identifier, a.email))).toEqual([]);
     expect(fs.existsSync(a.archive)).toBe(false);
+    expect(fs.existsSync(a.orphan), "an upload without a row goes with its runner").toBe(false);
 
     // The other runner is untouched, their archive still waiting.
     expect(await rowsHolding(db(), columns, b.id)).toEqual(bBefore);
     expect(fs.existsSync(b.archive)).toBe(true);
+    expect(fs.existsSync(b.orphan)).toBe(true);
     expect(await db().select().from(signInAttempts).where(eq(signInAttempts.email, b.email))).toHaveLength(1);
 
     // The deleted runner's session no longer opens anything.

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { MIGRATIONS_FOLDER, migrateHandle, openPglite } from "../../db/client";
+import { buildWorkers } from "../../scripts/lib/build-workers.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -26,6 +27,8 @@ function migrationsHash(): string {
  * (about 1 s) instead of running initdb itself (about 5 s and 0.8 GB).
  */
 export default async function setup(project: TestProject) {
+  // The heavy-work threads start from one bundled module rather than TypeScript through tsx.
+  buildWorkers(process.cwd());
   const file = path.join(os.tmpdir(), `patella-pglite-template-${migrationsHash()}.tar.gz`);
   if (!fs.existsSync(file)) {
     const handle = await openPglite({});

@@ -5,12 +5,12 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ensurePrivateDir } from "@/db/client";
+import { assertStorageFor } from "@/db/queries/storage";
 import { apiRoute } from "@/lib/api/guard";
 import { ApiError } from "@/lib/api/errors";
 import { env, maxArchiveBytes } from "@/lib/env";
 import { formatBytes } from "@/lib/format-bytes";
-import { openArchive } from "@/lib/import/archive";
-import { archivesDir, listArchiveImports, planArchive, queueArchiveImport } from "@/lib/import/archive-import";
+import { archiveFileName, archivesDir, checkArchive, listArchiveImports, queueArchiveImport } from "@/lib/import/archive-import";
 import { ImportError } from "@/lib/import/types";
 import { archiveImportJson } from "./json";
 
@@ -29,6 +29,7 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
   if (!Number.isFinite(Number(declared)) || Number(declared) > limit) {
     throw new ApiError(413, "payload_too_large", `The archive is larger than the ${formatBytes(limit)} limit (MAX_ARCHIVE_MB).`);
   }
+  await assertStorageFor(db, userId, Number(declared));
   const type = (req.headers.get("content-type") ?? "").toLowerCase();
   if (!/^application\/(zip|x-zip-compressed|octet-stream)\b/.test(type)) {
     throw new ApiError(415, "unsupported_media_type", "Send the archive as the request body with Content-Type application/zip.");
@@ -44,7 +45,8 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
 
   const dir = archivesDir(env().DATA_DIR);
   ensurePrivateDir(dir);
-  const filePath = path.join(dir, `${randomUUID()}.zip`);
+  // Named after its runner, so deleting the account finds it even if the server stopped mid-upload.
+  const filePath = path.join(dir, archiveFileName(userId, randomUUID()));
   let size = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -56,16 +58,12 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
   try {
     await pipeline(Readable.fromWeb(req.body as WebReadableStream<Uint8Array>), counter, fs.createWriteStream(filePath, { mode: 0o600 }));
     if (size === 0) throw new ApiError(400, "bad_request:file", "The archive is empty.");
-    // Refuse what is not a usable archive now, while the runner is waiting, rather than in the job.
-    const archive = await openArchive(filePath);
-    try {
-      const plan = await planArchive(archive);
-      // An export of an account without activities still restores its settings.
-      if (plan.items.length === 0 && plan.kind !== "patella_export") {
-        throw new ApiError(422, "unprocessable:import", "This archive holds no .gpx, .tcx or .fit activity files.", { reason: "no_activities" });
-      }
-    } finally {
-      await archive.close();
+    // Refuse what is not a usable archive now, while the runner is waiting, rather than in the job:
+    // checked on a heavy-work thread (this one only waits), with every cap of the import.
+    const plan = await checkArchive(filePath);
+    // An export of an account without activities still restores its settings.
+    if (plan.items === 0 && plan.kind !== "patella_export") {
+      throw new ApiError(422, "unprocessable:import", "This archive holds no .gpx, .tcx or .fit activity files.", { reason: "no_activities" });
     }
   } catch (err) {
     await fs.promises.rm(filePath, { force: true });

@@ -1,3 +1,4 @@
+import { assertStorageFor } from "@/db/queries/storage";
 import { listUploads } from "@/db/queries/uploads";
 import { getUserSettings } from "@/db/queries/users";
 import { ingestFile } from "@/lib/activities/ingest";
@@ -6,7 +7,7 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import { maxUploadBytes } from "@/lib/env";
 import { formatBytes } from "@/lib/format-bytes";
 import { activityFileFormat } from "@/lib/import/archive";
-import { ACCEPTED_EXTENSIONS } from "@/lib/import/parse-file";
+import { ACCEPTED_EXTENSIONS, MAX_SINGLE_DECOMPRESSED_BYTES } from "@/lib/import/parse-file";
 import { spikesOf } from "@/lib/today/for-runner";
 
 /** Receives one activity file (.gpx, .tcx, .fit, each optionally .gz) as multipart/form-data field `file`. */
@@ -21,6 +22,7 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
   if (!Number.isFinite(declared) || declared > limit + 64 * 1024) {
     throw new ApiError(413, "payload_too_large", `The file is larger than the ${formatBytes(limit)} limit.`);
   }
+  await assertStorageFor(db, userId, declared);
   if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     throw new ApiError(415, "unsupported_media_type", "Upload the file as multipart/form-data with the field name “file”.");
   }
@@ -51,6 +53,8 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
     timeZone: settings.timeZone,
     fileName: file.name,
     bytes: new Uint8Array(await file.arrayBuffer()),
+    // Gunzipped, parsed and measured on a heavy-work thread, never on this one.
+    maxDecompressedBytes: MAX_SINGLE_DECOMPRESSED_BYTES,
   });
   if (result.status === "failed") {
     throw new ApiError(422, "unprocessable:import", result.error.message, { reason: result.error.code });
