@@ -4,6 +4,7 @@
  * as a child process in its own process group (killed with the whole group on exit, error or
  * Ctrl-C), Auth.js session cookies, and percentiles.
  */
+import { randomUUID } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -18,7 +19,9 @@ const SESSION_COOKIE = "authjs.session-token";
 
 /** A `cookie` header value for a signed-in runner (an Auth.js JWE session, as the app issues it). */
 export async function sessionCookie(userId: string): Promise<string> {
-  return `${SESSION_COOKIE}=${await encode({ token: { sub: userId }, secret: BENCH_SECRET, salt: SESSION_COOKIE })}`;
+  // A session as sign-in makes it: the runner's session version, its own id and the sign-in time.
+  const token = { sub: userId, sv: 0, sid: randomUUID(), ast: Math.floor(Date.now() / 1000) };
+  return `${SESSION_COOKIE}=${await encode({ token, secret: BENCH_SECRET, salt: SESSION_COOKIE })}`;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

@@ -8,6 +8,7 @@
  *   npm run bench:load
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:load
  */
+import { randomUUID } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -147,7 +148,8 @@ async function measure(kind: string, env: Record<string, string>, ids: Record<st
     results.baseline = floor;
     console.log(`${kind.padEnd(10)} ${"baseline".padEnd(9)} ${"(no-op route)".padEnd(26)} p50 ${floor.p50.toFixed(1).padStart(6)} ms  p95 ${floor.p95.toFixed(1).padStart(6)} ms  p99 ${floor.p99.toFixed(1).padStart(6)} ms`);
     for (const [label, userId] of Object.entries(ids)) {
-      const cookie = `authjs.session-token=${await encode({ token: { sub: userId }, secret: SECRET, salt: "authjs.session-token" })}`;
+      const token = { sub: userId, sv: 0, sid: randomUUID(), ast: Math.floor(Date.now() / 1000) };
+      const cookie = `authjs.session-token=${await encode({ token, secret: SECRET, salt: "authjs.session-token" })}`;
       for (const endpoint of ["/api/v1/load", "/api/v1/guidance", "/api/v1/checkins/insights"]) {
         await hammer(endpoint, cookie); // warm-up round
         const r = await hammer(endpoint, cookie);
