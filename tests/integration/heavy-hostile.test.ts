@@ -16,6 +16,7 @@ import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { call } from "../support/http";
 import { BAD_RECORDS, type HostileFiles, MiB, makeHostileFiles } from "../support/hostile-files";
+import { stretch } from "../support/time-factor";
 
 /**
  * Issue 17's hostile inputs, each sent while a second signed-in runner keeps reading
@@ -29,7 +30,7 @@ import { BAD_RECORDS, type HostileFiles, MiB, makeHostileFiles } from "../suppor
  */
 
 /** Longest a settings read may take during an attack. */
-const READER_BOUND_MS = 15_000;
+const READER_BOUND_MS = stretch(15_000);
 /** How much the process may grow during an attack (a heavy-work thread may use 512 MB of heap, plus buffers). */
 const RSS_GROWTH_BOUND_MB = 1_200;
 
