@@ -1,11 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import * as archivesRoute from "@/app/api/v1/archives/route";
-import * as settingsRoute from "@/app/api/v1/settings/route";
 import * as uploadsRoute from "@/app/api/v1/uploads/route";
 import type { Db } from "@/db/client";
 import { activities, activityStreams, archiveImports, checkins, uploadFiles } from "@/db/schema";
@@ -16,23 +14,20 @@ import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { call } from "../support/http";
 import { BAD_RECORDS, type HostileFiles, MiB, makeHostileFiles } from "../support/hostile-files";
-import { stretch } from "../support/time-factor";
+import { expectHeld, watch } from "../support/reader-watch";
 
 /**
  * Issue 17's hostile inputs, each sent while a second signed-in runner keeps reading
  * /api/v1/settings. For each: the hostile request gets a 202 or a clear 4xx, this process's RSS
  * (the server's: route handlers, database and heavy-work threads all live here) stays under a
- * stated bound, the reader never waits longer than a stated bound, and nothing is stored half.
+ * stated bound, the reader never waits longer than a stated bound (tests/support/reader-watch.ts), and
+ * nothing is stored half.
  *
  * The bounds are generous on purpose (a busy 2-core machine must not fail them): before the heavy
  * work moved off the request thread, the restore bomb froze every request for minutes and grew
  * past 6 GB. The figures themselves are measured by `npm run bench:hostile`.
  */
 
-/** Longest a settings read may take during an attack. */
-const READER_BOUND_MS = stretch(15_000);
-/** How much the process may grow during an attack (a heavy-work thread may use 512 MB of heap, plus buffers). */
-const RSS_GROWTH_BOUND_MB = 1_200;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "patella-heavy-hostile-"));
 let files: HostileFiles;
@@ -45,63 +40,6 @@ afterAll(async () => {
   await closeHeavyPool();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-interface Seen {
-  reads: number;
-  failedReads: number;
-  maxWaitMs: number;
-  rssGrowthMb: number;
-}
-
-interface Watch {
-  stop(): Promise<Seen>;
-}
-
-const watching = new Set<Watch>();
-afterEach(async () => {
-  // A failed test must not leave its reader running against a closed database.
-  await Promise.all([...watching].map((w) => w.stop()));
-});
-
-/** A second runner reading /api/v1/settings back to back, and this process's RSS sampled, until stop(). */
-function watch(reader: { cookie: string }): Watch {
-  const baseline = process.memoryUsage.rss();
-  let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
-  let stopping = false;
-  let reads = 0;
-  let failedReads = 0;
-  let maxWaitMs = 0;
-  const loop = (async () => {
-    while (!stopping) {
-      const started = performance.now();
-      const res = await call(settingsRoute.GET, { path: "/api/v1/settings", cookie: reader.cookie });
-      maxWaitMs = Math.max(maxWaitMs, performance.now() - started);
-      if (res.status === 200) reads += 1;
-      else failedReads += 1;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  const w: Watch = {
-    async stop() {
-      watching.delete(w);
-      stopping = true;
-      await loop;
-      clearInterval(sampler);
-      peak = Math.max(peak, process.memoryUsage.rss());
-      return { reads, failedReads, maxWaitMs, rssGrowthMb: (peak - baseline) / MiB };
-    },
-  };
-  watching.add(w);
-  return w;
-}
-
-function expectHeld(seen: Seen) {
-  expect(seen.reads, "the reader was served during the attack").toBeGreaterThan(0);
-  expect(seen.failedReads, "no read failed").toBe(0);
-  expect(seen.maxWaitMs, `a settings read waited ${Math.round(seen.maxWaitMs)} ms`).toBeLessThan(READER_BOUND_MS);
-  expect(seen.rssGrowthMb, `RSS grew ${Math.round(seen.rssGrowthMb)} MB`).toBeLessThan(RSS_GROWTH_BOUND_MB);
-}
 
 async function storedOf(db: Db, userId: string) {
   const [a, s, f, c] = await Promise.all([

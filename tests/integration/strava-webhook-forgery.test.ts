@@ -10,7 +10,9 @@ import { EVENT_JOB } from "@/lib/strava/events";
 import { takeQuota } from "@/lib/strava/quota";
 import { isOurSubscription, webhookCallbackPath } from "@/lib/strava/webhook";
 import { describeEachDatabase } from "../support/db";
+import { createRunner } from "../support/factories";
 import { call } from "../support/http";
+import { expectHeld, watch } from "../support/reader-watch";
 import { ADA, BO, connectRunner, drain, startSync, subscribeWebhook, syncWorker, type SyncHarness, type WebhookEndpoint, webhookSecret } from "../support/strava-sync";
 import { stretch } from "../support/time-factor";
 
@@ -117,9 +119,14 @@ describeEachDatabase("Forged Strava webhook events", ({ db }) => {
 
   it("a flood of 1,000 forged creates changes no row, queues at most the per-runner cap, and spends at most webhooks' share of the quota", async () => {
     const { h, runner, subscriptionId, before } = await setUp(db());
+    // Another signed-in runner keeps reading their settings throughout (issue 17: every attack runs beside a reader).
+    const reader = watch(await createRunner(db()));
     const answers = new Set<string>();
     for (let k = 0; k < 1_000; k++) {
       const res = await post({ object_type: "activity", object_id: 900_000_000 + k, aspect_type: "create", owner_id: BO, subscription_id: subscriptionId, event_time: h.clock.now + k });
+      // Requests reach a server through its sockets, one event-loop turn each: handlers called in
+      // process back to back (on PGlite, without I/O) would otherwise never let the reader's turn come.
+      await new Promise((r) => setImmediate(r));
       answers.add(`${res.status} ${JSON.stringify(res.json)}`);
     }
     // One answer for all: queued or dropped at the cap looks the same.
@@ -127,6 +134,7 @@ describeEachDatabase("Forged Strava webhook events", ({ db }) => {
     expect(await eventJobs(db(), runner.id)).toHaveLength(MAX_PENDING);
 
     await drain(syncWorker(h, 8));
+    expectHeld(await reader.stop());
     const [quota] = await db().select().from(stravaQuota);
     // Exactly the share was taken; a request whose connection failed counts without reaching Strava.
     expect(quota!.webhookUsed15).toBe(WEBHOOK_CAP_15);
