@@ -2,6 +2,7 @@ import { getDbHandle } from "@/db/client";
 import { env } from "@/lib/env";
 import { ARCHIVE_JOB, archiveImportHandler } from "@/lib/import/archive-import";
 import { appStravaDeps, stravaJobHandlers } from "@/lib/strava/runtime";
+import { scheduleAllPeriodicSyncs } from "@/lib/strava/sync";
 import { createWorker, newWorkerId, type Worker } from "./worker";
 
 /** How often an idle worker looks for work, and how long it holds a job before another may take it. */
@@ -25,6 +26,8 @@ export async function startAppWorker(): Promise<Worker | null> {
     leaseMs: WORKER_LEASE_MS,
     batch: 4,
   });
+  // Every active connection gets its periodic Strava sync (idempotent: one queued job per runner).
+  await scheduleAllPeriodicSyncs(db, new Date()).catch(() => 0);
   running.start(WORKER_INTERVAL_MS);
   const stop = () => void running?.stop();
   process.once("SIGTERM", stop);
