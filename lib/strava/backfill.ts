@@ -8,7 +8,6 @@ import { StravaError } from "./client";
 import { NotConnected, QuotaWait, ReconnectNeeded, stravaRequest, type StravaDeps } from "./api";
 import { scheduleRecentStreams } from "./activity-streams";
 import { insertStravaActivities, validActivities } from "./import";
-import { schedulePeriodicSync } from "./sync";
 
 /**
  * The history import ("backfill"): every activity of the runner's Strava account, from summaries
@@ -103,8 +102,6 @@ export function backfillHandler(deps: StravaDeps): JobHandler {
       await updateBackfill(db, userId, { backfillStatus: "done", backfillFinishedAt: now, backfillPausedUntil: null, lastSyncAt: now, lastError: null, addPages: 1 });
       log.info("strava history import finished", { userId });
       await scheduleRecentStreams(db, userId, now);
-      // From now on the periodic incremental sync (lib/strava/sync.ts) catches what webhooks miss.
-      await schedulePeriodicSync(db, userId, now);
       return "done";
     }
 

@@ -3,7 +3,7 @@ import { replaceStravaGear } from "@/db/queries/gear";
 import { errorFields, log } from "@/lib/log";
 import { getStravaConnection, updateBackfill } from "@/db/queries/strava";
 import { scheduleBackfill } from "./backfill";
-import { schedulePeriodicSync, scheduleSyncNow } from "./sync";
+import { scheduleSync } from "./sync";
 import { gearFromStravaAthlete, hasStravaGearLists } from "./gear";
 import { storeStravaTokens, type StravaOAuthTokens } from "./tokens";
 
@@ -55,8 +55,7 @@ export async function onStravaConnected(
   }
   await scheduleBackfill(db, userId, now);
   if (before && (after?.backfillStatus ?? before.backfillStatus) === "done") {
-    await scheduleSyncNow(db, userId, now);
-    await schedulePeriodicSync(db, userId, now);
+    await scheduleSync(db, userId, now);
   }
   return true;
 }

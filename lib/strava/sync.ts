@@ -1,4 +1,4 @@
-import { and, eq, max } from "drizzle-orm";
+import { and, eq, isNull, lte, max, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { getStravaConnection, updateBackfill } from "@/db/queries/strava";
 import { getUserSettings } from "@/db/queries/users";
@@ -17,10 +17,11 @@ import { insertStravaActivities, validActivities } from "./import";
  * server is not reachable from the internet, the connection needed a reconnect) is imported anyway.
  * Storing is idempotent (lib/strava/import.ts), so the overlap never stores a run twice.
  *
- * When it runs:
- * - on a schedule: every STRAVA_SYNC_MINUTES (default 60) per connected runner, a durable job that
- *   puts itself back in the queue at the next interval (lib/jobs run_after), started when the history
- *   import finishes, on a reconnect, and for every active connection when an app worker starts;
+ * When it runs (always as a `strava.sync` job in the durable queue, one at a time per runner):
+ * - on a schedule: every app worker looks once a minute for active connections whose history is
+ *   imported and whose last sync (or history page) is STRAVA_SYNC_MINUTES (default 60) old or more,
+ *   and queues their sync (enqueueDueSyncs; the job's dedupe key makes two instances queue it once,
+ *   and the time of the last sync lives in the database, so a restart keeps the rhythm);
  * - at once on a reconnect (once the history is imported; the history import itself covers a first
  *   connect), and from Settings' "Sync now" (POST /api/v1/strava/sync).
  * Its requests are background work: they stop at the quota's interactive reserve
@@ -33,46 +34,41 @@ export const SYNC_OVERLAP_S = 24 * 3600;
 export const SYNC_PAGE_SIZE = 200;
 /** Pages per sync run at most (2,000 activities); the next run carries on. */
 const MAX_PAGES = 10;
+/** Transient failures are retried with back-off this many times; the next scheduled sync tries again. */
+const MAX_ATTEMPTS = 4;
 
 export const syncDedupeKey = (userId: string) => `strava:sync:${userId}`;
-export const syncNowDedupeKey = (userId: string) => `strava:sync-now:${userId}`;
 
 export function syncIntervalMs(): number {
   return env().STRAVA_SYNC_MINUTES * 60_000;
 }
 
-interface SyncPayload {
-  userId: string;
-  /** The periodic job (puts itself back); false for a one-off ("Sync now", a reconnect). */
-  scheduled: boolean;
-}
-
-function readPayload(raw: unknown): SyncPayload | null {
-  if (!raw || typeof raw !== "object") return null;
-  const p = raw as Record<string, unknown>;
-  if (typeof p.userId !== "string") return null;
-  return { userId: p.userId, scheduled: p.scheduled === true };
-}
-
-/** Queues the periodic sync at `runAfter` (default: one interval from now). Idempotent while one is queued. */
-export async function schedulePeriodicSync(db: Db, userId: string, now: Date, runAfter = new Date(now.getTime() + syncIntervalMs())): Promise<void> {
-  await enqueueJob(db, { kind: SYNC_JOB, userId, payload: { userId, scheduled: true }, dedupeKey: syncDedupeKey(userId), runAfter }, now);
-}
-
 /** Queues a sync to run now; answers false when one is already waiting or running. */
-export async function scheduleSyncNow(db: Db, userId: string, now: Date): Promise<boolean> {
-  const { created } = await enqueueJob(db, { kind: SYNC_JOB, userId, payload: { userId, scheduled: false }, dedupeKey: syncNowDedupeKey(userId), priority: 1 }, now);
+export async function scheduleSync(db: Db, userId: string, now: Date): Promise<boolean> {
+  const { created } = await enqueueJob(db, { kind: SYNC_JOB, userId, payload: { userId }, dedupeKey: syncDedupeKey(userId), maxAttempts: MAX_ATTEMPTS }, now);
   return created;
 }
 
-/** The periodic sync of every active connection (an app worker starting: connections made before it existed). */
-export async function scheduleAllPeriodicSyncs(db: Db, now: Date): Promise<number> {
+/**
+ * Queues the sync of every active connection whose history is imported and whose last contact
+ * with Strava's list (sync or history page) is `intervalMs` old or more; answers how many were
+ * queued (not counting those already waiting).
+ */
+export async function enqueueDueSyncs(db: Db, now: Date, intervalMs: number = syncIntervalMs()): Promise<number> {
+  const due = new Date(now.getTime() - intervalMs);
   const rows = await db
     .select({ userId: stravaConnections.userId })
     .from(stravaConnections)
-    .where(and(eq(stravaConnections.status, "active"), eq(stravaConnections.backfillStatus, "done")));
-  for (const r of rows) await schedulePeriodicSync(db, r.userId, now);
-  return rows.length;
+    .where(
+      and(
+        eq(stravaConnections.status, "active"),
+        eq(stravaConnections.backfillStatus, "done"),
+        or(isNull(stravaConnections.lastSyncAt), lte(stravaConnections.lastSyncAt, due)),
+      ),
+    );
+  let queued = 0;
+  for (const r of rows) if (await scheduleSync(db, r.userId, now)) queued += 1;
+  return queued;
 }
 
 /**
@@ -97,15 +93,13 @@ async function newestStravaStart(db: Db, userId: string): Promise<Date | null> {
 export function syncHandler(deps: StravaDeps): JobHandler {
   const { db } = deps;
   return async (job) => {
-    const payload = readPayload(job.payload);
-    if (!payload) return "done";
-    const { userId, scheduled } = payload;
-    const again = (): { pauseUntil: Date } | "done" => (scheduled ? { pauseUntil: new Date(deps.now().getTime() + syncIntervalMs()) } : "done");
+    const userId = job.userId;
+    if (!userId) return "done";
     const conn = await getStravaConnection(db, userId);
     // Disconnected, or waiting for a reconnect (which schedules the sync again).
     if (!conn || conn.status !== "active") return "done";
     const after = syncAfter(await newestStravaStart(db, userId), conn.backfillStartedAt);
-    if (after === null) return again();
+    if (after === null) return "done";
     const timeZone = (await getUserSettings(db, userId))?.timeZone ?? "UTC";
 
     let inserted = 0;
@@ -117,8 +111,10 @@ export function syncHandler(deps: StravaDeps): JobHandler {
         if (err instanceof QuotaWait) return { pauseUntil: err.resumeAt };
         if (err instanceof ReconnectNeeded || err instanceof NotConnected) return "done";
         if (err instanceof StravaError && !err.transient) {
+          // Not retried now (e.g. the grant lacks activity:read): the next scheduled sync tries again.
           log.warn("strava sync refused", { userId, kind: err.kind });
-          return again();
+          await updateBackfill(db, userId, { lastSyncAt: deps.now() });
+          return "done";
         }
         throw err;
       }
@@ -132,6 +128,6 @@ export function syncHandler(deps: StravaDeps): JobHandler {
     }
     await updateBackfill(db, userId, { lastSyncAt: deps.now() });
     if (inserted > 0) log.info("strava sync imported activities", { userId, count: inserted });
-    return again();
+    return "done";
   };
 }

@@ -1,7 +1,7 @@
 import { getStravaConnection } from "@/db/queries/strava";
 import { apiRoute } from "@/lib/api/guard";
 import { ApiError, noStravaConnection } from "@/lib/api/errors";
-import { scheduleSyncNow } from "@/lib/strava/sync";
+import { scheduleSync } from "@/lib/strava/sync";
 import { stravaStatus } from "@/lib/strava/status";
 
 /**
@@ -13,6 +13,6 @@ export const POST = apiRoute({}, async ({ db, userId }) => {
   const conn = await getStravaConnection(db, userId);
   if (!conn) throw noStravaConnection();
   if (conn.status !== "active") throw new ApiError(409, "conflict:reconnect_needed", "Reconnect Strava first: it no longer accepts Patella's access.");
-  await scheduleSyncNow(db, userId, new Date());
+  await scheduleSync(db, userId, new Date());
   return Response.json(await stravaStatus(db, userId), { status: 202 });
 });
