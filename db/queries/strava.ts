@@ -77,6 +77,7 @@ export type BackfillUpdate = Partial<
     StravaConnection,
     | "backfillStatus"
     | "backfillBefore"
+    | "backfillLastPage"
     | "backfillPausedUntil"
     | "backfillStartedAt"
     | "backfillFinishedAt"
@@ -91,7 +92,7 @@ export async function updateBackfill(db: Db, userId: string, update: BackfillUpd
     .update(stravaConnections)
     .set({
       ...set,
-      ...(resetCounts ? { backfillImported: 0, backfillPages: 0 } : {}),
+      ...(resetCounts ? { backfillImported: 0, backfillPages: 0, backfillLastPage: null } : {}),
       ...(addImported ? { backfillImported: sql`${stravaConnections.backfillImported} + ${addImported}` } : {}),
       ...(addPages ? { backfillPages: sql`${stravaConnections.backfillPages} + ${addPages}` } : {}),
       updatedAt: new Date(),
