@@ -18,6 +18,8 @@ export type StravaStatus =
       state: "active" | "reconnect_needed";
       /** What will not work with the scopes granted (empty: all is well). */
       scopeNotes: string[];
+      /** The last time Patella read Strava's activity list (a history page or a sync). */
+      lastSyncAt: Date | null;
       import: {
         status: "pending" | "running" | "done";
         /** Strava activities stored (from the import and from webhooks). */
@@ -74,6 +76,7 @@ export async function stravaStatus(db: Db, userId: string): Promise<StravaStatus
     connectedAt: row.createdAt,
     state: row.status,
     scopeNotes: missingScopeNotes(row.scopes),
+    lastSyncAt: row.lastSyncAt,
     import: {
       status: row.backfillStatus,
       stored,
