@@ -182,6 +182,8 @@ export const stravaConnections = pgTable("strava_connections", {
   backfillImported: integer("backfill_imported").notNull().default(0),
   /** Pages fetched so far (a page of 200 is one request). */
   backfillPages: integer("backfill_pages").notNull().default(0),
+  /** Activities on the last page fetched (a short page: the end is near), for the "remaining" estimate. */
+  backfillLastPage: integer("backfill_last_page"),
   /** Set while the import waits for Strava's rate-limit window. */
   backfillPausedUntil: timestamp("backfill_paused_until", { withTimezone: true }),
   backfillStartedAt: timestamp("backfill_started_at", { withTimezone: true }),

@@ -1,5 +1,8 @@
 import { test, expect } from "./support/fixtures";
 
+/** The local Strava server of playwright.config.ts (its control API creates activities). */
+const STRAVA_PORT = Number(process.env.E2E_STRAVA_PORT ?? 4110);
+
 test("a runner signs in with Strava through the consent page and lands on the dashboard", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -48,6 +51,15 @@ test("a runner connects Strava from settings, watches the history import finish,
   await expect(page.getByTestId("strava-import")).toHaveText(/History imported: 600 activities from Strava/, { timeout: 60_000 });
   await expect(page.getByText("Powered by Strava")).toBeVisible();
 
+  // A run uploaded to Strava whose webhook never reaches Patella arrives with "Sync now".
+  const created = await page.request.post(`http://127.0.0.1:${STRAVA_PORT}/__control/activities`, {
+    data: { athlete_id: 7654321, sport_type: "Run", name: "Missed by the webhook", webhook: false },
+  });
+  expect(created.status()).toBe(201);
+  await expect(page.getByTestId("strava-sync")).toContainText("Last checked with Strava at");
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expect(page.getByTestId("strava-import")).toHaveText(/History imported: 601 activities from Strava/, { timeout: 30_000 });
+
   // The runs are on the dashboard and in the list, attributed to Strava.
   await page.goto("/dashboard");
   await expect(page.getByRole("heading", { name: "Weekly running load" })).toBeVisible();
@@ -61,7 +73,7 @@ test("a runner connects Strava from settings, watches the history import finish,
   await page.goto("/settings");
   page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Disconnect Strava" }).click();
-  await expect(page.getByTestId("strava-disconnected")).toContainText("Deleted 600 activities");
+  await expect(page.getByTestId("strava-disconnected")).toContainText("Deleted 601 activities");
   await expect(page.getByTestId("strava-status")).toContainText("Not connected");
   const list = (await (await page.request.get("/api/v1/activities?limit=5")).json()) as { items: unknown[]; total?: number };
   expect(list.items).toHaveLength(0);

@@ -47,6 +47,11 @@ const schema = z.object({
     emptyToUndefined,
     z.coerce.number({ error: "STRAVA_WEBHOOK_QUOTA_PERCENT must be a number from 1 to 100" }).min(1).max(100).default(20),
   ),
+  // Minutes between two incremental Strava syncs of a connected runner (lib/strava/sync.ts).
+  STRAVA_SYNC_MINUTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "STRAVA_SYNC_MINUTES must be a whole number from 5 to 10080" }).int().min(5).max(10_080).default(60),
+  ),
   // "off" keeps this instance from running background jobs (Strava import and webhook events), e.g.
   // for a read-only replica; every other instance on the same database still runs them.
   JOBS_WORKER: z.preprocess(emptyToUndefined, z.enum(["on", "off"], { error: 'JOBS_WORKER must be "on" or "off"' }).default("on")),

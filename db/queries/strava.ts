@@ -77,20 +77,22 @@ export type BackfillUpdate = Partial<
     StravaConnection,
     | "backfillStatus"
     | "backfillBefore"
+    | "backfillLastPage"
     | "backfillPausedUntil"
     | "backfillStartedAt"
     | "backfillFinishedAt"
     | "lastSyncAt"
     | "lastError"
   >
-> & { addImported?: number; addPages?: number };
+> & { addImported?: number; addPages?: number; /** Back to 0 imported and 0 pages (a new history import). */ resetCounts?: boolean };
 
 export async function updateBackfill(db: Db, userId: string, update: BackfillUpdate): Promise<void> {
-  const { addImported, addPages, ...set } = update;
+  const { addImported, addPages, resetCounts, ...set } = update;
   await db
     .update(stravaConnections)
     .set({
       ...set,
+      ...(resetCounts ? { backfillImported: 0, backfillPages: 0, backfillLastPage: null } : {}),
       ...(addImported ? { backfillImported: sql`${stravaConnections.backfillImported} + ${addImported}` } : {}),
       ...(addPages ? { backfillPages: sql`${stravaConnections.backfillPages} + ${addPages}` } : {}),
       updatedAt: new Date(),

@@ -35,12 +35,14 @@ export interface StravaControl {
   resetRateLimitUsage(): void;
   rateLimits(): { limits: RateLimits; usage: RateLimitUsage };
   /** Adds an activity as if the athlete had just uploaded it, and sends the webhook events. */
-  createActivity(athleteId: number, input?: NewActivity): Promise<ActivityMutation>;
+  createActivity(athleteId: number, input?: NewActivity, options?: { webhook?: boolean }): Promise<ActivityMutation>;
   /** Edits an activity; title, type and privacy changes send update events (§5). */
   updateActivity(id: number, changes: ActivityChanges): Promise<ActivityMutation | null>;
   deleteActivity(id: number): Promise<ActivityMutation | null>;
   /** The athlete revokes access in Strava's settings: tokens die, an {"authorized":"false"} event goes out. */
   deauthorizeAthlete(athleteId: number): Promise<Delivery | null>;
+  /** Strava's API refuses the athlete's tokens while refreshes still succeed, and no event goes out. */
+  revokeSilently(athleteId: number): void;
   /** Sends any event to the subscription (subscription_id and event_time filled in). */
   pushEvent(event: EventInput): Promise<Delivery | null>;
   subscription(): PushSubscriptionJson | null;
@@ -63,9 +65,10 @@ export function createControl(ctx: ServerContext, advance: (seconds: number) => 
     setRateLimits: (limits) => ctx.limiter.setLimits(limits),
     resetRateLimitUsage: () => ctx.limiter.resetUsage(),
     rateLimits: () => ({ limits: ctx.limiter.limits, usage: ctx.limiter.usage(ctx.now()) }),
-    async createActivity(athleteId, input = {}) {
+    async createActivity(athleteId, input = {}, options = {}) {
       const rec = ctx.store.create(athleteId, input, ctx.now());
-      const events = await notify(athleteId, { kind: "create", after: rec });
+      // webhook: false — the upload happens but its event never reaches the app (it was down).
+      const events = options.webhook === false ? [] : await notify(athleteId, { kind: "create", after: rec });
       return { activity: summaryJson(rec), events };
     },
     async updateActivity(id, changes) {
@@ -81,6 +84,7 @@ export function createControl(ctx: ServerContext, advance: (seconds: number) => 
       return { activity: null, events };
     },
     deauthorizeAthlete: (athleteId) => ctx.deauthorize(athleteId),
+    revokeSilently: (athleteId) => ctx.tokens.revokeSilently(athleteId),
     pushEvent: (event) => ctx.webhooks.send(event),
     subscription() {
       const s = ctx.webhooks.current();
@@ -259,7 +263,9 @@ export async function handleControl(ctx: ServerContext, control: StravaControl, 
       const o = asObject(await readJson(req));
       const athleteId = opt(o, "athlete_id", isNumber, "a number");
       if (athleteId === undefined || !ctx.store.athlete(athleteId)) throw new BadInput("athlete_id must name a known athlete");
-      return sendJson(res, mutationJson(await control.createActivity(athleteId, parseNewActivity(ctx, o, athleteId))), 201);
+      const webhook = opt(o, "webhook", (v): v is boolean => typeof v === "boolean", "true or false");
+      const { webhook: _webhook, ...fields } = o;
+      return sendJson(res, mutationJson(await control.createActivity(athleteId, parseNewActivity(ctx, fields, athleteId), { webhook })), 201);
     }
     const activity = /^\/__control\/activities\/(\d+)$/.exec(path);
     if (activity && (method === "PUT" || method === "PATCH" || method === "DELETE")) {
@@ -273,6 +279,13 @@ export async function handleControl(ctx: ServerContext, control: StravaControl, 
       const athleteId = Number(deauth[1]);
       if (!ctx.store.athlete(athleteId)) return sendJson(res, { error: `no athlete ${athleteId}` }, 404);
       return sendJson(res, { event: deliveryJson(await control.deauthorizeAthlete(athleteId)) });
+    }
+    const silent = /^\/__control\/athletes\/(\d+)\/revoke-silently$/.exec(path);
+    if (silent && method === "POST") {
+      const athleteId = Number(silent[1]);
+      if (!ctx.store.athlete(athleteId)) return sendJson(res, { error: `no athlete ${athleteId}` }, 404);
+      control.revokeSilently(athleteId);
+      return sendJson(res, { athlete_id: athleteId, revoked: "silently" });
     }
     if (path === "/__control/events" && method === "POST") {
       if (!control.subscription()) return sendJson(res, { error: "no push subscription" }, 409);

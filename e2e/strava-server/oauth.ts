@@ -49,6 +49,8 @@ export class TokenStore {
   private readonly codes = new Map<string, Grant>();
   private readonly access = new Map<string, AccessRecord>();
   private readonly refresh = new Map<string, RefreshRecord>();
+  /** Athletes whose access Strava refuses at the API while its token endpoint still refreshes (a silent revocation). */
+  private readonly silentlyRevoked = new Set<number>();
   /** The scope of each connected athlete's latest authorization. */
   private readonly authorizations = new Map<number, string>();
 
@@ -87,6 +89,7 @@ export class TokenStore {
   }
 
   issue(athleteId: number, scope: string): TokenResponse {
+    this.silentlyRevoked.delete(athleteId);
     const access = this.newAccess(athleteId, scope);
     const refresh = randomBytes(20).toString("hex");
     this.refresh.set(refresh, { athleteId, scope, accessToken: access.token });
@@ -108,7 +111,16 @@ export class TokenStore {
   /** The live access token's record, or undefined when unknown, revoked or expired. */
   authenticate(token: string): AccessRecord | undefined {
     const record = this.access.get(token);
-    return record && record.expiresAt > this.now() ? record : undefined;
+    return record && record.expiresAt > this.now() && !this.silentlyRevoked.has(record.athleteId) ? record : undefined;
+  }
+
+  /**
+   * The API refuses every access token of the athlete (401), old and newly refreshed, while the
+   * token endpoint keeps refreshing them and no event goes out: a revocation Patella can learn only
+   * from the API. A new authorization (the athlete reconnects) lifts it.
+   */
+  revokeSilently(athleteId: number): void {
+    this.silentlyRevoked.add(athleteId);
   }
 
   /** Revokes every code and token of the athlete; returns whether anything was revoked. */

@@ -50,11 +50,14 @@ import { Webhooks } from "./webhooks";
  *          200,"daily":2000}}) or reset the usage
  *   POST   /__control/activities {"athlete_id", "sport_type", "name", "start_date" | "start_date_local",
  *          "distance", "moving_time", "elapsed_time", "private" | "visibility", "manual", "trainer",
- *          "gear_id", …}  as if uploaded now; sends the create event
+ *          "gear_id", "webhook": false, …}  as if uploaded now; sends the create event (not with
+ *          "webhook": false: the event is lost, as when the app was down)
  *   PUT    /__control/activities/{id} {"name", "sport_type", "private" | "visibility", "description",
  *          "gear_id", …}  sends update events for title, type and privacy (delete/create for an app
  *          without activity:read_all); DELETE /__control/activities/{id} sends the delete event
  *   POST   /__control/athletes/{id}/deauthorize  the athlete revokes access on Strava's side
+ *   POST   /__control/athletes/{id}/revoke-silently  the API refuses the athlete's tokens (401)
+ *          while refreshes still succeed and no event goes out; a new authorization lifts it
  *   POST   /__control/events {"object_type", "object_id", "aspect_type", "owner_id", "updates"}
  *          sends any event to the subscription's callback
  *   GET    /__control/webhooks  the subscription and every delivery with its attempts

@@ -2,11 +2,15 @@ import { getDbHandle } from "@/db/client";
 import { env } from "@/lib/env";
 import { ARCHIVE_JOB, archiveImportHandler } from "@/lib/import/archive-import";
 import { appStravaDeps, stravaJobHandlers } from "@/lib/strava/runtime";
+import { enqueueDueSyncs } from "@/lib/strava/sync";
+import { errorFields, log } from "@/lib/log";
 import { createWorker, newWorkerId, type Worker } from "./worker";
 
 /** How often an idle worker looks for work, and how long it holds a job before another may take it. */
 export const WORKER_INTERVAL_MS = 1_000;
 export const WORKER_LEASE_MS = 2 * 60_000;
+/** How often this instance looks for Strava connections due for their scheduled sync. */
+export const SYNC_SWEEP_MS = 60_000;
 
 let running: Worker | null = null;
 
@@ -26,7 +30,16 @@ export async function startAppWorker(): Promise<Worker | null> {
     batch: 4,
   });
   running.start(WORKER_INTERVAL_MS);
-  const stop = () => void running?.stop();
+  // The scheduled Strava sync (lib/strava/sync.ts): once a minute, queue the connections that are due.
+  const sweep = () =>
+    void enqueueDueSyncs(db, new Date()).catch((err: unknown) => log.warn("could not queue the due Strava syncs", errorFields(err)));
+  sweep();
+  const sweeper = setInterval(sweep, SYNC_SWEEP_MS);
+  sweeper.unref();
+  const stop = () => {
+    clearInterval(sweeper);
+    void running?.stop();
+  };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   return running;

@@ -136,10 +136,23 @@ export async function stravaRequest(deps: StravaDeps, userId: string, path: stri
       if (err.kind === "unauthorized" && round === 0) {
         conn = await usableConnection(deps.db, userId);
         token = await accessTokenFor(deps, userId, { seen: conn, force: true });
+        // The refresh stored new tokens: the refusal below must name those, not the ones from before
+        // the refresh (or the compare-and-set never matches and the connection stays "active" for ever).
+        conn = await usableConnection(deps.db, userId);
         continue;
       }
       if (err.kind === "unauthorized") {
-        await markReconnectNeeded(deps.db, { userId, refreshTokenEnc: conn.refreshTokenEnc, reason: "Strava refused Patella's access token." });
+        // Strava refused a token it had just issued (access revoked without the token endpoint saying
+        // so). Only if nobody stored newer tokens since (a reconnect wins).
+        const marked = await markReconnectNeeded(deps.db, { userId, refreshTokenEnc: conn.refreshTokenEnc, reason: "Strava refused Patella's access token." });
+        if (!marked) {
+          const latest = await getStravaConnection(deps.db, userId);
+          if (latest?.status === "active" && latest.accessTokenEnc !== conn.accessTokenEnc && round < 2) {
+            conn = latest;
+            token = decryptSecret(latest.accessTokenEnc, deps.secret);
+            continue;
+          }
+        }
         throw new ReconnectNeeded();
       }
       throw err;

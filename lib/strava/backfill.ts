@@ -118,6 +118,7 @@ export function backfillHandler(deps: StravaDeps): JobHandler {
       const outcome = await insertStravaActivities(tx, userId, valid, timeZone);
       await updateBackfill(tx, userId, {
         backfillBefore: cursor,
+        backfillLastPage: page.length,
         backfillPausedUntil: null,
         lastSyncAt: now,
         lastError: null,

@@ -293,6 +293,13 @@ describe("activityFromStrava", () => {
     expect(routeShape).not.toBeNull();
   });
 
+  it("doubles the per-leg cadence of walks and hikes as of runs (56 strides/min is 112 steps/min)", () => {
+    expect(map(run({ sport_type: "Walk", type: "Walk", name: "Evening walk", average_cadence: 56 })).values).toMatchObject({ sport: "walk", avgCadenceSpm: 112 });
+    expect(map(run({ sport_type: "Hike", type: "Hike", name: "Col de la Croix", average_cadence: 48.5 })).values).toMatchObject({ sport: "hike", avgCadenceSpm: 97 });
+    // A swim's stroke rate is no step rate: kept as is.
+    expect(map(run({ sport_type: "Swim", type: "Swim", name: "Pool", average_cadence: 30 })).values.avgCadenceSpm).toBe(30);
+  });
+
   it("maps a private activity exactly like a public one (it is the runner's own)", () => {
     const open = map(run());
     const hidden = map(run({ private: true, visibility: "only_me" }));
@@ -412,7 +419,7 @@ describe("activityFromStrava", () => {
 
 describe("activityFromStrava on the local Strava double's histories", () => {
   const END = Date.UTC(2026, 6, 1) / 1000;
-  const RUNNING_TYPES = new Set(["Run", "TrailRun", "VirtualRun"]);
+  const FOOT_TYPES = new Set(["Run", "TrailRun", "VirtualRun", "Walk", "Hike"]);
 
   it("maps every one of 3,600 generated activities (Paris with trips, and Denver)", () => {
     let mapped = 0;
@@ -433,9 +440,9 @@ describe("activityFromStrava on the local Strava double's histories", () => {
         expect(values.localDate).toBe(localDateOf(values.startTime, rec.zone));
         expect(values.timeZone).toBe(rec.zone);
         expect(values.startTime.toISOString().replace(".000Z", "Z")).toBe(json.start_date);
-        // Cadence: per leg × 2 for runs, as is for everything else.
+        // Cadence: per leg × 2 for every foot sport (runs, walks, hikes), as is for everything else.
         if (json.average_cadence === undefined) expect(values.avgCadenceSpm).toBeNull();
-        else expect(values.avgCadenceSpm).toBe(RUNNING_TYPES.has(json.sport_type) ? json.average_cadence * 2 : json.average_cadence);
+        else expect(values.avgCadenceSpm).toBe(FOOT_TYPES.has(json.sport_type) ? json.average_cadence * 2 : json.average_cadence);
         if (json.sport_type === "VirtualRun") expect(values).toMatchObject({ sport: "treadmill_run", surface: "treadmill", surfaceSource: "strava" });
         if (json.sport_type === "TrailRun") expect(values).toMatchObject({ sport: "trail_run", surface: "trail" });
         if (json.manual) {

@@ -50,6 +50,9 @@ const BY_TYPE = new Map<string, Sport>([
  * filed it as Run or TrailRun; Zwift-style VirtualRun always is. `trainer` leaves other sports
  * alone: an indoor ride is still a ride.
  */
+/** Sports on foot: Strava's cadence for them is per leg. */
+export const FOOT_SPORTS: readonly Sport[] = [...RUNNING_SPORTS, "walk", "hike"];
+
 export function sportFromStrava(sportType: string, trainer: boolean): Sport {
   const sport = BY_TYPE.get(normaliseType(sportType)) ?? "other";
   if (trainer && (sport === "run" || sport === "trail_run")) return "treadmill_run";
@@ -208,10 +211,10 @@ export function activityFromStrava(activity: StravaDetailedActivity, options: St
     // Beats per minute, only when Strava says the activity has heart rate.
     avgHr: hasHr ? positive(activity.average_heartrate) : null,
     maxHr: hasHr ? positive(activity.max_heartrate) : null,
-    // Strava's running cadence counts one leg (strides per minute: 91 for 182 steps per minute);
-    // Patella stores steps per minute, so × 2. Ride cadence is pedal revolutions per minute and is
-    // kept as is, as are walks and hikes (as lib/activities/sport.ts does for files).
-    avgCadenceSpm: cadence === null ? null : running ? cadence * 2 : cadence,
+    // Strava's cadence of every foot sport (runs, walks, hikes) counts one leg (strides per minute:
+    // 91 for 182 steps per minute); Patella stores steps per minute, so × 2. Ride cadence is pedal
+    // revolutions per minute and is kept as is, as is any other sport's.
+    avgCadenceSpm: cadence === null ? null : FOOT_SPORTS.includes(sport) ? cadence * 2 : cadence,
     // Watts, whether measured (device_watts) or estimated by Strava for a ride without a meter.
     avgPowerW: positive(activity.average_watts),
     // Strava's perceived exertion is 1–10 on a slider; Patella's RPE is a whole number 0–10 (CR-10).

@@ -6,6 +6,7 @@ import { streamsHandler, STREAMS_JOB } from "./activity-streams";
 import type { StravaDeps } from "./api";
 import { BACKFILL_JOB, backfillHandler } from "./backfill";
 import { EVENT_JOB, eventHandler } from "./events";
+import { SYNC_JOB, syncHandler } from "./sync";
 
 /** The Strava dependencies of the running app: configuration from the environment, the real clock. */
 export function appStravaDeps(db: Db): StravaDeps {
@@ -24,5 +25,6 @@ export function stravaJobHandlers(deps: StravaDeps): Record<string, JobHandler> 
     [BACKFILL_JOB]: backfillHandler(deps),
     [EVENT_JOB]: eventHandler(deps),
     [STREAMS_JOB]: streamsHandler(deps),
+    [SYNC_JOB]: syncHandler(deps),
   };
 }

@@ -125,4 +125,16 @@ describe("estimateRemaining", () => {
       estimateRemaining({ ...base, backfillBefore: S_2024, backfillImported: 10, athleteCreatedAt: new Date("2026-02-01T00:00:00Z") }),
     ).toEqual({ remaining: null, fraction: null });
   });
+
+  it("a short last page: nothing left, whatever the join date says (the 1,500 of 1,500 case)", () => {
+    // 1,500 activities: seven full pages and one of 100. Joined 2020, history from 2024 only: by time
+    // alone 1,500 × 1461 / 731 ≈ 2,998 would be "left".
+    const seen = { ...base, backfillBefore: S_2024, backfillImported: 1_500 };
+    expect(estimateRemaining({ ...seen, backfillLastPage: 200 }).remaining).toBe(2_998);
+    expect(estimateRemaining({ ...seen, backfillLastPage: 100 })).toEqual({ remaining: 0, fraction: 1 });
+    // Even without a join date.
+    expect(estimateRemaining({ ...seen, athleteCreatedAt: null, backfillLastPage: 0 })).toEqual({ remaining: 0, fraction: 1 });
+    // No page yet: the last-page count says nothing.
+    expect(estimateRemaining({ ...base, backfillLastPage: 100 })).toEqual({ remaining: null, fraction: 0 });
+  });
 });

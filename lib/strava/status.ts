@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { countStravaActivities, getStravaConnection } from "@/db/queries/strava";
 import type { StravaConnection } from "@/db/schema";
+import { PAGE_SIZE } from "./backfill";
 import { missingScopeNotes } from "./tokens";
 
 /**
@@ -17,6 +18,8 @@ export type StravaStatus =
       state: "active" | "reconnect_needed";
       /** What will not work with the scopes granted (empty: all is well). */
       scopeNotes: string[];
+      /** The last time Patella read Strava's activity list (a history page or a sync). */
+      lastSyncAt: Date | null;
       import: {
         status: "pending" | "running" | "done";
         /** Strava activities stored (from the import and from webhooks). */
@@ -37,14 +40,21 @@ type Jsonified<T> = T extends Date ? string : T extends object ? { [K in keyof T
 export type StravaStatusJson = Jsonified<StravaStatus>;
 
 /**
- * How much of the history is left, from the time it spans: the import goes newest first, so it
- * has covered [cursor, start) and has [joined Strava, cursor) to go. Activities left ≈ imported ×
- * (time left / time covered). Pure; null when it cannot be told.
+ * How much of the history is left. First from the activities seen: a last page shorter than a
+ * full page (200) means Strava had no more before it — the import is finishing (one more request
+ * confirms the end), so nothing is left, whatever the join date says (an athlete who joined years
+ * before their first upload made "about 1,107 to go" at 1,500 of 1,500). While pages come back
+ * full, from the time still to cover: the import goes newest first, so it has covered
+ * [cursor, start) and has [joined Strava, cursor) to go; activities left ≈ imported × (time left /
+ * time covered). Pure; null when it cannot be told.
  */
 export function estimateRemaining(
-  c: Pick<StravaConnection, "backfillStatus" | "backfillBefore" | "backfillImported" | "backfillStartedAt" | "athleteCreatedAt">,
+  c: Pick<StravaConnection, "backfillStatus" | "backfillBefore" | "backfillImported" | "backfillStartedAt" | "athleteCreatedAt"> & {
+    backfillLastPage?: number | null;
+  },
 ): { remaining: number | null; fraction: number | null } {
   if (c.backfillStatus === "done") return { remaining: 0, fraction: 1 };
+  if (c.backfillBefore !== null && typeof c.backfillLastPage === "number" && c.backfillLastPage < PAGE_SIZE) return { remaining: 0, fraction: 1 };
   if (c.backfillBefore === null || !c.backfillStartedAt || !c.athleteCreatedAt) return { remaining: null, fraction: c.backfillBefore === null ? 0 : null };
   const start = c.backfillStartedAt.getTime() / 1000;
   const joined = c.athleteCreatedAt.getTime() / 1000;
@@ -66,6 +76,7 @@ export async function stravaStatus(db: Db, userId: string): Promise<StravaStatus
     connectedAt: row.createdAt,
     state: row.status,
     scopeNotes: missingScopeNotes(row.scopes),
+    lastSyncAt: row.lastSyncAt,
     import: {
       status: row.backfillStatus,
       stored,

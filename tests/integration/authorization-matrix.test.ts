@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq, getTableName } from "drizzle-orm";
+import { and, eq, getTableName } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -30,6 +30,7 @@ import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from "@/lib/auth/session-token"
 import { createInvite } from "@/lib/auth/sign-up";
 import { localDateOf } from "@/lib/load/weeks";
 import { storeStravaTokens } from "@/lib/strava/tokens";
+import { SYNC_JOB } from "@/lib/strava/sync";
 import { queueArchiveImport } from "@/lib/import/archive-import";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
@@ -490,6 +491,17 @@ const MATRIX: Record<string, Entry> = {
     request: () => ({ path: "/api/v1/strava/import" }),
     owner: 200,
     ownerCheck: (res) => expect(res.json).toMatchObject({ connected: true, import: { status: "running" } }),
+    intruder: { status: 404, code: "not_found:strava" },
+  },
+  "POST /api/v1/strava/sync": {
+    request: () => ({ path: "/api/v1/strava/sync" }),
+    owner: 202,
+    ownerCheck: async (res, w) => {
+      expect(res.json).toMatchObject({ connected: true, athleteId: A_ATHLETE });
+      // The sync is queued for the owner, nobody else.
+      const queued = await w.db.select().from(jobs).where(and(eq(jobs.kind, SYNC_JOB), eq(jobs.userId, w.a.id)));
+      expect(queued.length).toBeGreaterThan(0);
+    },
     intruder: { status: 404, code: "not_found:strava" },
   },
 

@@ -235,6 +235,10 @@ const REQUESTS: Record<string, Entry> = {
     request: () => ({ path: "/api/v1/strava/import" }),
     status: 200,
   },
+  "POST /api/v1/strava/sync": {
+    request: () => ({ path: "/api/v1/strava/sync" }),
+    status: 202,
+  },
   "POST /api/v1/ostrc": {
     request: () => ({ path: "/api/v1/ostrc", json: { answers: [1, 1, 0, 0] } }),
     status: 200,

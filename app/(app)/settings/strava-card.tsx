@@ -28,14 +28,26 @@ function clock(iso: string, timeZone: string): string {
 export function StravaCard({ initial, configured, timeZone }: { initial: StravaStatusJson; configured: boolean; timeZone: string }) {
   const client = useQueryClient();
   const [disconnected, setDisconnected] = useState<DisconnectJson | null>(null);
+  const [syncAskedAt, setSyncAskedAt] = useState<number | null>(null);
   const status = useQuery({
     queryKey: queryKeys.strava(),
     queryFn: () => apiFetch<StravaStatusJson>("/api/v1/strava"),
     initialData: initial,
     refetchInterval: (q) => {
       const s = q.state.data;
-      return s?.connected && s.state === "active" && s.import.status !== "done" && !s.import.lastError ? 1_500 : false;
+      if (!s?.connected || s.state !== "active") return false;
+      // A sync asked for and not reported yet: watch for it.
+      if (syncAskedAt !== null && (!s.lastSyncAt || Date.parse(s.lastSyncAt) < syncAskedAt) && Date.now() - syncAskedAt < 120_000) return 2_000;
+      if (s.import.status === "done") return false;
+      // After an error too, more slowly: a transient one (Strava unreachable) is retried by the
+      // import itself, and the card must see it carry on without a reload.
+      return s.import.lastError || q.state.error ? 10_000 : 1_500;
     },
+  });
+  const sync = useMutation({
+    mutationFn: () => apiFetch<StravaStatusJson>("/api/v1/strava/sync", { method: "POST" }),
+    onMutate: () => setSyncAskedAt(Date.now()),
+    onSuccess: (next) => client.setQueryData(queryKeys.strava(), next),
   });
   const disconnect = useMutation({
     mutationFn: () => apiFetch<DisconnectJson>("/api/v1/strava", { method: "DELETE" }),
@@ -104,6 +116,20 @@ export function StravaCard({ initial, configured, timeZone }: { initial: StravaS
             </div>
           ) : null}
           <ImportProgress status={s.import} timeZone={timeZone} />
+          {s.state === "active" && s.import.status === "done" ? (
+            <div className="stack" data-testid="strava-sync">
+              <p className="muted">
+                {s.lastSyncAt ? `Last checked with Strava at ${clock(s.lastSyncAt, timeZone)}` : "Not checked with Strava yet"}; Patella also checks by
+                itself regularly, in case a new activity&apos;s notice did not reach it.
+              </p>
+              <div>
+                <button type="button" className="button" disabled={sync.isPending} onClick={() => sync.mutate()}>
+                  {sync.isPending ? "Syncing…" : "Sync now"}
+                </button>
+              </div>
+              <Alert>{sync.isError ? sync.error.message : null}</Alert>
+            </div>
+          ) : null}
           {s.import.lastError && s.state === "active" ? (
             <div className="stack">
               <Alert>{s.import.lastError}</Alert>
