@@ -28,6 +28,7 @@ ALTER TABLE "archive_imports" ADD COLUMN "problems" jsonb;--> statement-breakpoi
 ALTER TABLE "checkins" ADD COLUMN "stopped_run" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "sign_in_attempts" ADD COLUMN "address" text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE "sign_in_attempts" ADD COLUMN "kind" text DEFAULT 'sign_in' NOT NULL;--> statement-breakpoint
+ALTER TABLE "strava_connections" ADD COLUMN "backfill_last_page" integer;--> statement-breakpoint
 ALTER TABLE "strava_quota" ADD COLUMN "webhook_window_start" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "strava_quota" ADD COLUMN "webhook_used_15" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "strava_quota" ADD COLUMN "webhook_day" date;--> statement-breakpoint

@@ -1,1 +1,0 @@
-ALTER TABLE "strava_connections" ADD COLUMN "backfill_last_page" integer;
