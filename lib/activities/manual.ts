@@ -5,7 +5,7 @@ import { RUNNING_SPORTS, type Sport } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import { EARLIEST_CHECKIN, FUTURE_TOLERANCE_MS, parseCheckinTime } from "@/lib/checkins/time";
 import { localDateOf } from "@/lib/load/weeks";
-import { classifySurface } from "@/lib/surface/classify";
+import { surfaceWithoutTrack } from "@/lib/surface/service";
 import type { ManualActivity } from "@/lib/validation/activities";
 
 /**
@@ -44,7 +44,7 @@ export async function createManualActivity(db: Db, userId: string, timeZone: str
   const label =
     input.surface !== undefined
       ? { surface: input.surface, source: "user" as const, confidence: "high" as const, split: null }
-      : classifySurface({ sport: input.sport, source: "manual", trainer: false, typeHint: null, name, distanceM: input.distanceM, lat: null, lon: null }, []);
+      : surfaceWithoutTrack(input.sport, "manual", name, input.distanceM);
   const id = await db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
     const sameRunAs = await findSameRun(tx, { userId, startTime: start, elapsedS: input.durationS, distanceM: input.distanceM });

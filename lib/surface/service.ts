@@ -123,7 +123,10 @@ export async function surfaceForSport(
   const chosen = current.surfaceSource === "user" && current.surface !== null;
   if (chosen && RUNNING_SPORTS.includes(sport) && sport !== "treadmill_run" && sport !== "trail_run") return null;
   const packed = await getStreams(db, { userId, activityId });
-  const { lat, lon } = packed ? unpackStreams(packed) : { lat: null, lon: null };
+  // Without a stored track (entered by hand, or Strava's streams not read yet) there is no
+  // geometry to read: a missing track says nothing about a treadmill.
+  if (!packed) return surfaceWithoutTrack(sport, source, name, distanceM);
+  const { lat, lon } = unpackStreams(packed);
   const labelled: LabelledRoute[] = [];
   for (const r of await labelledRoutes(db, userId)) {
     if (r.activityId === activityId) continue;
@@ -131,4 +134,10 @@ export async function surfaceForSport(
     if (decoded) labelled.push({ activityId: r.activityId, surface: r.surface, shape: decoded });
   }
   return classifySurface({ sport, source, trainer: false, typeHint: null, name, distanceM, lat, lon }, labelled);
+}
+
+/** The surface of an activity without a track: what its sport or name says, else road (assumed). */
+export function surfaceWithoutTrack(sport: SurfaceInput["sport"], source: SurfaceInput["source"], name: string | null, distanceM: number): SurfaceLabel {
+  const label = classifySurface({ sport, source, trainer: false, typeHint: null, name, distanceM, lat: null, lon: null }, []);
+  return label.source === "geometry" ? { surface: "road", source: "assumed", confidence: "low", split: null } : label;
 }

@@ -326,6 +326,17 @@ const MATRIX: Record<string, Entry> = {
     intruder: { status: 200 },
     showsOwnersData: (json, w) => ids(json.items).includes(w.ids.activity) || ids(json.items).includes(w.ids.recentRun),
   },
+  "POST /api/v1/activities": {
+    // No id to name: B's hand-entered run is B's own, and A's list does not gain it.
+    request: (_w, role) => ({
+      path: "/api/v1/activities",
+      json: { start: "2026-11-20T07:00", sport: "treadmill_run", durationS: 1800, distanceM: role === "owner" ? 5000 : 6000 },
+    }),
+    owner: 201,
+    ownerCheck: (res) => expect(res.json.activity).toMatchObject({ source: "manual", sport: "treadmill_run", distanceM: 5000 }),
+    intruder: { status: 201 },
+    showsOwnersData: (json) => json.activity?.distanceM === 5000,
+  },
   "GET /api/v1/activities/[id]": {
     request: (w) => ({ path: `/api/v1/activities/${w.ids.activity}`, params: { id: w.ids.activity } }),
     owner: 200,
