@@ -327,10 +327,12 @@ const MATRIX: Record<string, Entry> = {
     showsOwnersData: (json, w) => ids(json.items).includes(w.ids.activity) || ids(json.items).includes(w.ids.recentRun),
   },
   "POST /api/v1/activities": {
-    // No id to name: B's hand-entered run is B's own, and A's list does not gain it.
-    request: (_w, role) => ({
+    // No id to name: the caller's hand-entered run is their own, and A's rows do not gain it. Sent
+    // as throwaway runners, so A's and B's weeks (read by the entries after it) stay as they were.
+    request: async (w, role) => ({
       path: "/api/v1/activities",
       json: { start: "2026-11-20T07:00", sport: "treadmill_run", durationS: 1800, distanceM: role === "owner" ? 5000 : 6000 },
+      ...(role === "anonymous" ? {} : { cookie: (await createRunner(w.db)).cookie }),
     }),
     owner: 201,
     ownerCheck: (res) => expect(res.json.activity).toMatchObject({ source: "manual", sport: "treadmill_run", distanceM: 5000 }),
