@@ -748,6 +748,8 @@ const PAGES: Record<string, PageEntry> = {
     intruder: "not_found",
     ownerShows: (w) => w.ids.activity,
   },
+  // Reads the runner's zone and units for the hand-entry form: nothing that names A.
+  "/activities/new": { readsData: true },
   "/checkins": { readsData: true, props: () => ({ searchParams: Promise.resolve({}) }) },
   "/checkins/[id]/edit": {
     readsData: true,
