@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { addDays } from "./support/helpers";
 import { test, expect } from "./support/fixtures";
 
@@ -23,7 +24,7 @@ function slowWalkGpx(start: Date, km = 18.2, name = "Morning walk"): Buffer {
   );
 }
 
-async function weeklyNumbers(page: import("@playwright/test").Page) {
+async function weeklyNumbers(page: Page) {
   await page.goto("/dashboard");
   await page.getByRole("region", { name: "Weekly running load" }).getByText("Show the numbers").click();
   return page.getByTestId("weekly-table");
