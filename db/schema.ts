@@ -321,6 +321,13 @@ export const activities = pgTable(
     avgCadenceSpm: real("avg_cadence_spm"),
     avgPowerW: real("avg_power_w"),
     rpe: integer("rpe"),
+    /** The runner's own notes on the activity (edited on its page). */
+    notes: text("notes"),
+    /**
+     * Fields the runner changed here ("name", "sport"): a Strava update leaves them alone until the
+     * runner asks for Strava's values again.
+     */
+    editedFields: text("edited_fields").array().notNull().default(sql`'{}'::text[]`),
     load: real("load"),
     surface: text("surface", { enum: SURFACES }),
     surfaceSource: text("surface_source", { enum: SURFACE_SOURCES }),

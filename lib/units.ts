@@ -27,3 +27,24 @@ export function formatPace(movingS: number, distanceM: number, units: Units): st
   const s = Math.round(movingS / perUnit);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")} /${units}`;
 }
+
+/** Average speed in km/h or mph with one decimal, or "–" without distance or time (rides). */
+export function formatSpeed(movingS: number, distanceM: number, units: Units): string {
+  if (distanceM <= 0 || movingS <= 0) return "–";
+  return `${((metresToUnit(distanceM, units) * 3600) / movingS).toFixed(1)} ${units === "mi" ? "mph" : "km/h"}`;
+}
+
+/** Pace per 100 m as m:ss (swims), or "–" without distance or time. */
+export function formatSwimPace(movingS: number, distanceM: number): string {
+  if (distanceM <= 0 || movingS <= 0) return "–";
+  const s = Math.round((movingS * 100) / distanceM);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")} /100 m`;
+}
+
+/** How an activity's speed reads for its sport: pace on foot, speed on a bike, pace per 100 m in the water, nothing otherwise. */
+export function speedFact(sport: string, movingS: number, distanceM: number, units: Units): [string, string] | null {
+  if (sport === "ride") return ["Average speed", formatSpeed(movingS, distanceM, units)];
+  if (sport === "swim") return ["Average pace", formatSwimPace(movingS, distanceM)];
+  if (sport === "strength" || sport === "other") return null;
+  return ["Average pace", formatPace(movingS, distanceM, units)];
+}

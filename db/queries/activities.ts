@@ -30,6 +30,11 @@ const publicColumns = {
   surfaceSource: activities.surfaceSource,
   surfaceConfidence: activities.surfaceConfidence,
   surfaceSplit: activities.surfaceSplit,
+  /** Perceived exertion (0–10): the latest check-in's for the run, or the runner's edit. */
+  rpe: activities.rpe,
+  notes: activities.notes,
+  /** Fields the runner edited here ("name", "sport"), kept through Strava's updates. */
+  editedFields: activities.editedFields,
   createdAt: activities.createdAt,
 };
 
@@ -193,4 +198,18 @@ export async function duplicatesOf(db: Db, { userId, id }: { userId: string; id:
     .select({ id: activities.id, name: activities.name, source: activities.source })
     .from(activities)
     .where(and(eq(activities.userId, userId), eq(activities.duplicateOf, id)));
+}
+
+/** The runner's edits of an activity (title, sport and its surface, notes, RPE) in one statement. */
+export async function editActivity(
+  db: Db,
+  { userId, id, set }: { userId: string; id: string; set: Partial<Pick<NewActivity, "name" | "sport" | "notes" | "rpe" | "editedFields" | "surface" | "surfaceSource" | "surfaceConfidence" | "surfaceSplit">> },
+): Promise<boolean> {
+  if (Object.keys(set).length === 0) return true;
+  const rows = await db
+    .update(activities)
+    .set(set)
+    .where(and(eq(activities.userId, userId), eq(activities.id, id)))
+    .returning({ id: activities.id });
+  return rows.length > 0;
 }

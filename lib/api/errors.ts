@@ -34,6 +34,7 @@ export type ErrorCode =
   | "forbidden:invite_invalid"
   | "unprocessable:import"
   | "unprocessable:merge"
+  | "unprocessable:not_strava"
   | "unavailable:database"
   | "internal";
 

@@ -126,15 +126,18 @@ async function fetchActivity(deps: StravaDeps, userId: string, stravaId: number)
 async function applyStravaState(
   db: Db,
   userId: string,
-  stored: { id: string; name: string; sport: string; surfaceSource: string | null },
+  stored: { id: string; name: string; sport: string; surfaceSource: string | null; editedFields: string[] },
   activity: StravaDetailedActivity,
   timeZone: string,
 ) {
   const { values } = activityFromStrava(activity, { userId, fallbackTimeZone: timeZone });
+  // What the runner edited in Patella stays theirs until they ask for Strava's values again.
+  const name = stored.editedFields.includes("name") ? stored.name : values.name;
+  const sport = stored.editedFields.includes("sport") ? stored.sport : values.sport;
   // Nothing changed on Strava (a repeated or forged event): the row stays as it is.
-  if (values.name === stored.name && values.sport === stored.sport) return;
-  const set: Partial<typeof activities.$inferInsert> = { name: values.name, sport: values.sport };
-  if (stored.surfaceSource !== "user" && values.sport !== stored.sport) {
+  if (name === stored.name && sport === stored.sport) return;
+  const set: Partial<typeof activities.$inferInsert> = { name, sport: sport as typeof values.sport };
+  if (stored.surfaceSource !== "user" && sport !== stored.sport) {
     set.surface = values.surface;
     set.surfaceSource = values.surfaceSource;
     set.surfaceConfidence = values.surfaceConfidence;
@@ -206,4 +209,17 @@ export function eventHandler(deps: StravaDeps): JobHandler {
       throw err;
     }
   };
+}
+
+/**
+ * "Use Strava's title and sport again": queues the same work as an update event from Strava, so the
+ * activity is read from Strava (with the webhook share of the quota) once the runner's edits are
+ * forgotten. False when the runner is no longer connected (nothing to read).
+ */
+export async function refreshFromStrava(db: Db, userId: string, stravaId: string, now: Date): Promise<boolean> {
+  const conn = await getStravaConnection(db, userId);
+  const objectId = Number(stravaId);
+  if (!conn || !Number.isSafeInteger(objectId) || objectId <= 0) return false;
+  const event: WebhookEvent = { object_type: "activity", aspect_type: "update", object_id: objectId, owner_id: conn.athleteId };
+  return (await queueWebhookEvent(db, event, now)).queued;
 }

@@ -91,7 +91,7 @@ export async function insertStravaActivities(tx: Db, userId: string, list: reado
 
 export async function findStravaActivity(db: Db, userId: string, stravaId: string) {
   const rows = await db
-    .select({ id: activities.id, name: activities.name, sport: activities.sport, surfaceSource: activities.surfaceSource })
+    .select({ id: activities.id, name: activities.name, sport: activities.sport, surfaceSource: activities.surfaceSource, editedFields: activities.editedFields })
     .from(activities)
     .where(and(eq(activities.userId, userId), eq(activities.source, "strava"), eq(activities.sourceRef, stravaId)))
     .limit(1);

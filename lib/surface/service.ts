@@ -93,3 +93,51 @@ export async function relabelSurface(
     return { relabelled: ids, routeKnown };
   });
 }
+
+/**
+ * A run's surface after the runner changed its sport, derived as an import would (classifySurface
+ * on its own track, with the runner's labelled routes as memory — never itself): another sport has
+ * no running surface ("unknown"); a run keeps a surface the runner chose unless it became a
+ * treadmill or trail run, whose sport says the surface. No OpenStreetMap lookup: an edit answers at once.
+ */
+export async function surfaceForSport(
+  db: Db,
+  {
+    userId,
+    activityId,
+    sport,
+    source,
+    name,
+    distanceM,
+    current,
+  }: {
+    userId: string;
+    activityId: string;
+    sport: SurfaceInput["sport"];
+    source: SurfaceInput["source"];
+    name: string;
+    distanceM: number;
+    current: { surface: Surface | null; surfaceSource: string | null };
+  },
+): Promise<SurfaceLabel | null> {
+  const chosen = current.surfaceSource === "user" && current.surface !== null;
+  if (chosen && RUNNING_SPORTS.includes(sport) && sport !== "treadmill_run" && sport !== "trail_run") return null;
+  const packed = await getStreams(db, { userId, activityId });
+  // Without a stored track (entered by hand, or Strava's streams not read yet) there is no
+  // geometry to read: a missing track says nothing about a treadmill.
+  if (!packed) return surfaceWithoutTrack(sport, source, name, distanceM);
+  const { lat, lon } = unpackStreams(packed);
+  const labelled: LabelledRoute[] = [];
+  for (const r of await labelledRoutes(db, userId)) {
+    if (r.activityId === activityId) continue;
+    const decoded = safeDecode(r.routeShape);
+    if (decoded) labelled.push({ activityId: r.activityId, surface: r.surface, shape: decoded });
+  }
+  return classifySurface({ sport, source, trainer: false, typeHint: null, name, distanceM, lat, lon }, labelled);
+}
+
+/** The surface of an activity without a track: what its sport or name says, else road (assumed). */
+export function surfaceWithoutTrack(sport: SurfaceInput["sport"], source: SurfaceInput["source"], name: string | null, distanceM: number): SurfaceLabel {
+  const label = classifySurface({ sport, source, trainer: false, typeHint: null, name, distanceM, lat: null, lon: null }, []);
+  return label.source === "geometry" ? { surface: "road", source: "assumed", confidence: "low", split: null } : label;
+}

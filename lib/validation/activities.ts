@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ActivitySource, Sport, Surface } from "@/db/schema";
 import { isoDate } from "./load";
+import { cleanOneLine, stripControlChars } from "./text";
 
 /** Surfaces a runner can choose for a run ("mixed" comes only with a measured split). */
 export const CHOOSABLE_SURFACES = ["road", "trail", "track", "grass", "treadmill", "unknown"] as const;
@@ -57,6 +58,52 @@ export const weeklyLoadQuery = z.object({
   weeks: z.coerce.number().int().min(1).max(520).default(12),
 });
 
+const activityName = z
+  .string({ error: "The title must be text." })
+  .transform((s) => cleanOneLine(s, 1000))
+  .pipe(z.string().min(1, "Give the activity a title.").max(200, "Use at most 200 characters for the title."));
+
+const activityNotes = z
+  .string({ error: "Notes must be text." })
+  .max(2000, "Use at most 2000 characters for notes.")
+  .transform((s) => stripControlChars(s).trim() || null);
+
+const rpeScale = z
+  .number({ error: "Perceived exertion must be a whole number from 0 to 10." })
+  .int("Perceived exertion must be a whole number from 0 to 10.")
+  .min(0, "Perceived exertion must be a whole number from 0 to 10.")
+  .max(10, "Perceived exertion must be a whole number from 0 to 10.");
+
+/** Distance a hand-entered activity may claim: up to 1,000 km (an ultra-distance ride). */
+export const MAX_MANUAL_DISTANCE_M = 1_000_000;
+/** Duration a hand-entered activity may claim: up to 48 hours. */
+export const MAX_MANUAL_DURATION_S = 48 * 3600;
+
+/**
+ * An activity entered by hand (POST /api/v1/activities): `start` is a date and time in the
+ * runner's zone ("2026-11-24T07:30") or an instant with an offset; the surface applies to runs.
+ */
+export const manualActivitySchema = z
+  .object({
+    start: z.string({ error: "Give the start as a date and time like 2026-11-24T07:30." }).max(40, "Give the start as a date and time like 2026-11-24T07:30."),
+    sport: oneOf("sport", SPORT_VALUES),
+    durationS: z
+      .number({ error: "The duration must be a number of seconds." })
+      .int("The duration must be a whole number of seconds.")
+      .min(1, "The duration must be at least one second.")
+      .max(MAX_MANUAL_DURATION_S, "The duration can be at most 48 hours."),
+    distanceM: z
+      .number({ error: "The distance must be a number of metres." })
+      .min(0, "The distance cannot be negative.")
+      .max(MAX_MANUAL_DISTANCE_M, "The distance can be at most 1,000 km."),
+    name: activityName.optional(),
+    surface: z.enum(CHOOSABLE_SURFACES, { error: `Surface must be one of ${CHOOSABLE_SURFACES.join(", ")}.` }).optional(),
+    rpe: rpeScale.nullable().optional(),
+    notes: activityNotes.nullable().optional(),
+  })
+  .strict();
+export type ManualActivity = z.infer<typeof manualActivitySchema>;
+
 export const activityPatchSchema = z
   .object({
     /** Another of the runner's activities this one is the same run as; null counts it on its own. */
@@ -65,8 +112,22 @@ export const activityPatchSchema = z
     surface: z.enum(CHOOSABLE_SURFACES, { error: `Surface must be one of ${CHOOSABLE_SURFACES.join(", ")}.` }).optional(),
     /** With `surface`: give every run on the same route (start, end and shape) that surface too. */
     applyToRoute: z.boolean({ error: "applyToRoute must be true or false." }).optional(),
+    /** The runner's title for the activity (a Strava activity keeps it through Strava's updates). */
+    name: activityName.optional(),
+    /** The runner's sport: the surface is derived again and every figure follows. */
+    sport: oneOf("sport", SPORT_VALUES).optional(),
+    /** The runner's notes; null or "" clears them. */
+    notes: activityNotes.nullable().optional(),
+    /** Perceived exertion, 0–10; null clears it. */
+    rpe: rpeScale.nullable().optional(),
+    /** Strava's title and sport again: forgets the runner's edits of them (a Strava activity only). */
+    useStravaValues: z.literal(true, { error: "useStravaValues can only be true." }).optional(),
   })
   .strict()
+  .refine((p) => p.useStravaValues === undefined || (p.name === undefined && p.sport === undefined), {
+    message: "Either edit the title and sport or use Strava's again, not both.",
+    path: ["useStravaValues"],
+  })
   .refine((p) => p.applyToRoute === undefined || p.surface !== undefined, { message: "applyToRoute goes with a surface.", path: ["applyToRoute"] })
   .refine((p) => Object.keys(p).length > 0, { message: "Send at least one field to change." });
 

@@ -327,6 +327,19 @@ const MATRIX: Record<string, Entry> = {
     intruder: { status: 200 },
     showsOwnersData: (json, w) => ids(json.items).includes(w.ids.activity) || ids(json.items).includes(w.ids.recentRun),
   },
+  "POST /api/v1/activities": {
+    // No id to name: the caller's hand-entered run is their own, and A's rows do not gain it. Sent
+    // as throwaway runners, so A's and B's weeks (read by the entries after it) stay as they were.
+    request: async (w, role) => ({
+      path: "/api/v1/activities",
+      json: { start: "2026-11-20T07:00", sport: "treadmill_run", durationS: 1800, distanceM: role === "owner" ? 5000 : 6000 },
+      ...(role === "anonymous" ? {} : { cookie: (await createRunner(w.db)).cookie }),
+    }),
+    owner: 201,
+    ownerCheck: (res) => expect(res.json.activity).toMatchObject({ source: "manual", sport: "treadmill_run", distanceM: 5000 }),
+    intruder: { status: 201 },
+    showsOwnersData: (json) => json.activity?.distanceM === 5000,
+  },
   "GET /api/v1/activities/[id]": {
     request: (w) => ({ path: `/api/v1/activities/${w.ids.activity}`, params: { id: w.ids.activity } }),
     owner: 200,
@@ -747,6 +760,8 @@ const PAGES: Record<string, PageEntry> = {
     intruder: "not_found",
     ownerShows: (w) => w.ids.activity,
   },
+  // Reads the runner's zone and units for the hand-entry form: nothing that names A.
+  "/activities/new": { readsData: true },
   "/checkins": { readsData: true, props: () => ({ searchParams: Promise.resolve({}) }) },
   "/checkins/[id]/edit": {
     readsData: true,

@@ -196,6 +196,10 @@ const REQUESTS: Record<string, Entry> = {
     request: () => ({ path: `/api/strava/webhook/${HOOK_SECRET}`, params: { secret: HOOK_SECRET }, json: { object_type: "activity", object_id: 42, aspect_type: "create", owner_id: A_ATHLETE, subscription_id: 1, event_time: Date.now() } }),
     status: 200,
   },
+  "POST /api/v1/activities": {
+    request: () => ({ path: "/api/v1/activities", json: { start: "2026-11-20T07:00", sport: "run", durationS: 1800, distanceM: 5000 } }),
+    status: 201,
+  },
   "PATCH /api/v1/activities/[id]": {
     request: (w) => ({ path: `/api/v1/activities/${w.activityId}`, params: { id: w.activityId }, json: { surface: "trail" } }),
     status: 200,

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { getUserSettings } from "@/db/queries/users";
@@ -16,7 +17,7 @@ export default async function UploadPage() {
   return (
     <>
       <h1>Upload activity files</h1>
-      <p className="muted">Recorded runs from your watch or phone app: .gpx, .tcx or .fit files (gzipped too, .gz). Each file becomes one activity.</p>
+      <p className="muted">Recorded runs from your watch or phone app: .gpx, .tcx or .fit files (gzipped too, .gz). Each file becomes one activity. No file (a treadmill run, a forgotten watch)? <Link href="/activities/new">Add it by hand</Link>.</p>
       <UploadForm units={settings?.units ?? "km"} maxBytes={maxUploadBytes()} />
       <div className="card-gap" />
       <ArchiveImport maxBytes={maxArchiveBytes()} />

@@ -9,6 +9,9 @@ import { formatBytes } from "@/lib/format-bytes";
 import { formatDistance, formatDuration } from "@/lib/units";
 import { SpikeBadge } from "@/app/_components/spike-badge";
 import type { SpikeBand } from "@/lib/load/types";
+import { SportChange } from "@/app/_components/sport-change";
+import { SPORT_LABELS } from "@/app/_components/sport-label";
+import type { Sport } from "@/db/schema";
 
 type Spike = { band: SpikeBand; spike: number | null; longestPrev30dM: number | null } | null;
 
@@ -16,7 +19,18 @@ type Outcome =
   | { state: "waiting" }
   | { state: "uploading"; progress: number }
   | { state: "processing" }
-  | { state: "imported"; activityId: string; distanceM: number; movingS: number; startTime: string; sameRunAs: { id: string; name: string } | null; spike: Spike }
+  | {
+      state: "imported";
+      activityId: string;
+      distanceM: number;
+      movingS: number;
+      startTime: string;
+      sameRunAs: { id: string; name: string } | null;
+      spike: Spike;
+      sport: Sport;
+      /** What the import inferred when the file did not say (the "files" work), with the plain sentence. */
+      sportDetected: { sport: Sport; reason: string } | null;
+    }
   | { state: "duplicate"; activityId: string | null; message: string }
   | { state: "refused"; message: string };
 
@@ -38,8 +52,8 @@ interface ApiError {
 function outcomeOf(status: number, body: unknown): Outcome {
   const err = (body as ApiError | null)?.error;
   if (status === 201) {
-    const b = body as { activityId: string; distanceM: number; movingS: number; startTime: string; sameRunAs: { id: string; name: string } | null; spike?: Spike };
-    return { state: "imported", activityId: b.activityId, distanceM: b.distanceM, movingS: b.movingS, startTime: b.startTime, sameRunAs: b.sameRunAs, spike: b.spike ?? null };
+    const b = body as { activityId: string; distanceM: number; movingS: number; startTime: string; sameRunAs: { id: string; name: string } | null; spike?: Spike; sport: Sport; sportDetected?: { sport: Sport; reason: string } | null };
+    return { state: "imported", activityId: b.activityId, distanceM: b.distanceM, movingS: b.movingS, startTime: b.startTime, sameRunAs: b.sameRunAs, spike: b.spike ?? null, sport: b.sport, sportDetected: b.sportDetected ?? null };
   }
   if (status === 409 && err?.code === "conflict:duplicate_activity") {
     return { state: "duplicate", activityId: err.details?.activityId ?? null, message: err.message ?? "Already imported." };
@@ -186,7 +200,11 @@ function OutcomeText({ outcome, units }: { outcome: Outcome; units: "km" | "mi" 
           )}
           {formatDistance(outcome.distanceM, units)} in {formatDuration(outcome.movingS)} on{" "}
           {new Date(outcome.startTime).toLocaleDateString(undefined, { dateStyle: "medium" })}.{" "}
-          <Link href={`/activities/${outcome.activityId}`}>View activity</Link>
+          <Link href={`/activities/${outcome.activityId}`}>View activity</Link>{" "}
+          <span data-testid="upload-sport">
+            <span className="muted">{outcome.sportDetected ? outcome.sportDetected.reason : `Imported as ${SPORT_LABELS[outcome.sport]?.toLowerCase() ?? outcome.sport}.`}</span>{" "}
+            <SportChange activityId={outcome.activityId} sport={outcome.sport} />
+          </span>
           {outcome.sameRunAs ? (
             <span className="muted">
               {" "}

@@ -7,12 +7,14 @@ import { getDb } from "@/db";
 import { duplicatesOf, getActivity } from "@/db/queries/activities";
 import { getUserSettings } from "@/db/queries/users";
 import { currentUserId } from "@/lib/auth/current-user";
-import { formatDistance, formatDuration, formatPace } from "@/lib/units";
+import { formatDistance, formatDuration, speedFact } from "@/lib/units";
 import { activityIdParams } from "@/lib/validation/activities";
 import { ActivityStreams } from "./activity-streams";
 import { DeleteButton } from "@/app/_components/delete-button";
 import { SameRun } from "./same-run";
 import { SurfaceControl } from "./surface-control";
+import { EditActivity } from "./edit-activity";
+import { SportChange } from "@/app/_components/sport-change";
 import { SOURCE_LABELS } from "../source-labels";
 import { RUNNING_SPORTS } from "@/db/schema";
 import { stravaWebUrl } from "@/lib/env";
@@ -41,13 +43,14 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
   ]);
   const units = settings.units;
   const started = activity.startTime.toLocaleString("en-GB", { timeZone: settings.timeZone, dateStyle: "full", timeStyle: "short" });
+  const isRun = RUNNING_SPORTS.includes(activity.sport);
+  const speed = speedFact(activity.sport, activity.movingS, activity.distanceM, units);
   const rows: [string, string][] = [
-    ["Sport", SPORT_LABELS[activity.sport]],
     ["Started", `${started} (${settings.timeZone})`],
     ["Distance", formatDistance(activity.distanceM, units)],
     ["Moving time", formatDuration(activity.movingS)],
     ["Elapsed time", formatDuration(activity.elapsedS)],
-    ["Average pace", formatPace(activity.movingS, activity.distanceM, units)],
+    ...(speed ? [speed] : []),
     ["Elevation gain", orDash(activity.elevGainM, (v) => `${Math.round(v)} m`)],
     ["Elevation loss", orDash(activity.elevLossM, (v) => `${Math.round(v)} m`)],
     ["Average heart rate", orDash(activity.avgHr, (v) => `${Math.round(v)} bpm`)],
@@ -69,18 +72,26 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
             </span>
           ) : null}
         </h1>
-        <Link href={`/checkins/new?activity=${activity.id}`} className="button primary" data-testid="check-in-for-run">
-          Check in for this run
-        </Link>
+        {isRun ? (
+          <Link href={`/checkins/new?activity=${activity.id}`} className="button primary" data-testid="check-in-for-run">
+            Check in for this run
+          </Link>
+        ) : null}
       </div>
       <RedFlagBanner />
-      <ThisRunStrip thisRun={thisRun} units={units} isRun={RUNNING_SPORTS.includes(activity.sport)} distanceM={activity.distanceM} />
+      {isRun ? <ThisRunStrip thisRun={thisRun} units={units} isRun distanceM={activity.distanceM} /> : null}
       <SameRun
         activityId={activity.id}
         countedAs={countedAs ? { id: countedAs.id, name: countedAs.name, source: countedAs.source } : null}
         duplicates={duplicates}
       />
       <dl className="facts">
+        <div data-testid="activity-sport">
+          <dt>Sport</dt>
+          <dd>
+            <span data-testid="activity-sport-label">{SPORT_LABELS[activity.sport]}</span> <SportChange key={activity.sport} activityId={activity.id} sport={activity.sport} />
+          </dd>
+        </div>
         {rows.map(([k, v]) => (
           <div key={k}>
             <dt>{k}</dt>
@@ -88,7 +99,17 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
           </div>
         ))}
       </dl>
-      {RUNNING_SPORTS.includes(activity.sport) ? (
+      <EditActivity
+        key={`${activity.name}|${activity.sport}|${activity.notes ?? ""}|${activity.rpe ?? ""}`}
+        activityId={activity.id}
+        name={activity.name}
+        sport={activity.sport}
+        notes={activity.notes}
+        rpe={activity.rpe}
+        fromStrava={activity.source === "strava"}
+        editedFields={activity.editedFields}
+      />
+      {isRun ? (
         <SurfaceControl activityId={activity.id} surface={activity.surface} source={activity.surfaceSource} split={activity.surfaceSplit} />
       ) : null}
       {activity.source === "strava" ? (

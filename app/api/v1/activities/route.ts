@@ -4,7 +4,8 @@ import { apiRoute } from "@/lib/api/guard";
 import { notFound } from "@/lib/api/errors";
 import { addDays, startOfLocalDay } from "@/lib/load/weeks";
 import { spikesOf } from "@/lib/today/for-runner";
-import { listActivitiesQuery } from "@/lib/validation/activities";
+import { createManualActivity } from "@/lib/activities/manual";
+import { listActivitiesQuery, manualActivitySchema } from "@/lib/validation/activities";
 
 /**
  * GET /api/v1/activities?limit=&offset=&sort=date|distance|moving_time&dir=asc|desc&sport=&surface=&source=&from=&to=
@@ -26,4 +27,16 @@ export const GET = apiRoute({ query: listActivitiesQuery }, async ({ db, userId,
   });
   const spikes = await spikesOf(db, userId, timeZone, items);
   return { items: items.map((a) => ({ ...a, spike: spikes.get(a.id) ?? null })), total, limit: query.limit, offset: query.offset };
+});
+
+/**
+ * POST /api/v1/activities — an activity entered by hand (no file): `{ start, sport, durationS,
+ * distanceM, name?, surface?, rpe?, notes? }`, `start` a date and time in the runner's zone. 201
+ * with the stored activity (source "manual"); a bad value is a 400 and nothing is written.
+ */
+export const POST = apiRoute({ body: manualActivitySchema }, async ({ db, userId, body }) => {
+  const settings = await getUserSettings(db, userId);
+  if (!settings) throw notFound("user");
+  const activity = await createManualActivity(db, userId, settings.timeZone, body);
+  return Response.json({ activity }, { status: 201 });
 });

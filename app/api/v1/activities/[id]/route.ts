@@ -1,8 +1,10 @@
-import { deleteActivity, duplicatesOf, getActivity, setDuplicateOf } from "@/db/queries/activities";
+import { deleteActivity, duplicatesOf, editActivity, getActivity, setDuplicateOf } from "@/db/queries/activities";
+import type { NewActivity } from "@/db/schema";
 import { getUserSettings } from "@/db/queries/users";
 import { apiRoute } from "@/lib/api/guard";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { relabelSurface } from "@/lib/surface/service";
+import { refreshFromStrava } from "@/lib/strava/events";
+import { relabelSurface, surfaceForSport } from "@/lib/surface/service";
 import { spikesOf } from "@/lib/today/for-runner";
 import { activityIdParams, activityPatchSchema } from "@/lib/validation/activities";
 
@@ -30,7 +32,10 @@ export const GET = apiRoute({ params: activityIdParams }, async ({ db, userId, p
 /**
  * Changes what counts: `duplicateOf: null` counts the activity on its own again (undoes a merge).
  * `surface` is the runner's choice for this run; with `applyToRoute: true` also for every run on the
- * same route (the answer lists them in `relabelled`).
+ * same route (the answer lists them in `relabelled`). `name`, `sport`, `notes` and `rpe` are the
+ * runner's edits: a new sport derives the surface again (as an import would) and every figure that
+ * reads activities follows (the activities_version trigger invalidates cached reports); the title
+ * and sport are remembered as edited, so Strava's updates leave them alone until `useStravaValues`.
  */
 export const PATCH = apiRoute({ params: activityIdParams, body: activityPatchSchema }, async ({ db, userId, params, body }) => {
   const activity = await getActivity(db, { userId, id: params.id });
@@ -45,6 +50,7 @@ export const PATCH = apiRoute({ params: activityIdParams, body: activityPatchSch
     }
     await setDuplicateOf(db, { userId, id: activity.id, duplicateOf: body.duplicateOf });
   }
+  await applyEdits(db, userId, activity, body);
   let surface = null;
   if (body.surface !== undefined) {
     surface = await relabelSurface(db, {
@@ -62,3 +68,38 @@ export const DELETE = apiRoute({ params: activityIdParams }, async ({ db, userId
   if (!(await deleteActivity(db, { userId, id: params.id }))) throw notFound("activity");
   return new Response(null, { status: 204 });
 });
+
+type Patch = typeof activityPatchSchema extends { _zod: { output: infer O } } ? O : never;
+
+async function applyEdits(db: Parameters<typeof getActivity>[0], userId: string, activity: NonNullable<Awaited<ReturnType<typeof getActivity>>>, body: Patch) {
+  const set: Parameters<typeof editActivity>[1]["set"] = {};
+  const edited = new Set(activity.editedFields);
+  if (body.name !== undefined && body.name !== activity.name) {
+    set.name = body.name;
+    edited.add("name");
+  }
+  if (body.sport !== undefined && body.sport !== activity.sport) {
+    set.sport = body.sport;
+    edited.add("sport");
+    const label = await surfaceForSport(db, {
+      userId,
+      activityId: activity.id,
+      sport: body.sport,
+      source: activity.source,
+      name: body.name ?? activity.name,
+      distanceM: activity.distanceM,
+      current: { surface: activity.surface, surfaceSource: activity.surfaceSource },
+    });
+    if (label) Object.assign(set, { surface: label.surface, surfaceSource: label.source, surfaceConfidence: label.confidence, surfaceSplit: label.split } satisfies Partial<NewActivity>);
+  }
+  if (body.notes !== undefined) set.notes = body.notes;
+  if (body.rpe !== undefined) set.rpe = body.rpe;
+  if (body.useStravaValues) {
+    if (activity.source !== "strava") throw new ApiError(422, "unprocessable:not_strava", "Only an activity from Strava has Strava's title and sport to go back to.");
+    edited.delete("name");
+    edited.delete("sport");
+  }
+  if (edited.size !== activity.editedFields.length || [...edited].some((f) => !activity.editedFields.includes(f))) set.editedFields = [...edited].sort();
+  await editActivity(db, { userId, id: activity.id, set });
+  if (body.useStravaValues) await refreshFromStrava(db, userId, activity.sourceRef, new Date());
+}
