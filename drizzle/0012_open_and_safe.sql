@@ -22,6 +22,8 @@ CREATE TABLE "strava_webhook" (
 	CONSTRAINT "strava_webhook_single_row" CHECK ("strava_webhook"."id" = 1)
 );
 --> statement-breakpoint
+ALTER TABLE "activities" ADD COLUMN "notes" text;--> statement-breakpoint
+ALTER TABLE "activities" ADD COLUMN "edited_fields" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "archive_imports" ADD COLUMN "plan_path" text;--> statement-breakpoint
 ALTER TABLE "archive_imports" ADD COLUMN "plan_offset" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "archive_imports" ADD COLUMN "problems" jsonb;--> statement-breakpoint
