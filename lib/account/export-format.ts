@@ -111,6 +111,10 @@ export const exportActivitySchema = z.object({
   avgCadenceSpm: finite.nullable(),
   avgPowerW: finite.nullable(),
   rpe: z.number().int().min(0).max(10).nullable(),
+  /** The runner's notes (older exports have none). */
+  notes: text(2000).nullable().default(null),
+  /** The fields the runner edited here, which a Strava update leaves alone (older exports: none). */
+  editedFields: z.array(z.enum(["name", "sport"])).max(2).default([]),
   load: finite.nullable(),
   surface: z.enum(SURFACES).nullable(),
   surfaceSource: z.enum(SURFACE_SOURCES).nullable(),

@@ -81,6 +81,8 @@ function toExportActivity(row: ActivityRow, files: Map<string, string>): ExportA
     avgCadenceSpm: a.avgCadenceSpm,
     avgPowerW: a.avgPowerW,
     rpe: a.rpe,
+    notes: a.notes,
+    editedFields: a.editedFields.filter((f): f is "name" | "sport" => f === "name" || f === "sport"),
     load: a.load,
     surface: a.surface,
     surfaceSource: a.surfaceSource,

@@ -120,6 +120,9 @@ async function makeRunnerWithEverything(db: Db): Promise<Runner> {
       routeShape: Buffer.from([1, 2, 3, 4, 5, 250]),
       gearId: "g777",
       polyline: "_p~iF~ps|U_ulLnnqC_mqNvxq`@",
+      // Edited here: the notes and the title travel with the export, and a later Strava update keeps the title.
+      notes: "Felt strong; stairs fine after",
+      editedFields: ["name"],
     })
     .returning({ id: activities.id });
   await insertStreams(db, { activityId: strava!.id, userId: runner.id, ...smallStreams() });
