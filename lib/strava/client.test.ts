@@ -253,6 +253,30 @@ describe("stravaGet", () => {
     expect(err.transient).toBe(true);
   });
 
+  it("a GET whose connection is reset before any answer (a kept-alive connection the server closed) is sent once more", async () => {
+    let calls = 0;
+    handler = (req, res) => (++calls === 1 ? req.socket.destroy() : json(res, 200, [{ id: 2 }], RATE_HEADERS));
+    const r = await stravaGet(cfg(), "/athlete/activities?per_page=200", ACCESS);
+    expect(r.json).toEqual([{ id: 2 }]);
+    expect(seen).toHaveLength(2);
+
+    // Reset every time: once more only, then a network error.
+    calls = 0;
+    seen = [];
+    handler = (req) => void (++calls, req.socket.destroy());
+    const err = await getFailure("network");
+    expect(err.transient).toBe(true);
+    expect(calls).toBe(2);
+  });
+
+  it("a POST whose connection is reset is not sent again (a refresh token is never spent twice)", async () => {
+    let calls = 0;
+    handler = (req) => void (++calls, req.socket.destroy());
+    const err = await failure(refreshTokens(cfg(), REFRESH));
+    expect(err.kind).toBe("network");
+    expect(calls).toBe(1);
+  });
+
   it("a refused connection → network", async () => {
     // A port that was just free and is closed again: connections are refused at once.
     const closed = http.createServer();

@@ -71,14 +71,30 @@ interface Fault {
   errors?: { resource?: unknown; field?: unknown; code?: unknown }[];
 }
 
+/**
+ * Whether a request failed because the connection it was sent on was reset before any answer: the
+ * usual cause is a kept-alive connection the server closed while the request was being sent (servers
+ * close idle connections after a few seconds, so a pause between two requests meets it).
+ */
+function isResetBeforeAnswer(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause;
+  return cause?.code === "ECONNRESET" || cause?.code === "UND_ERR_SOCKET";
+}
+
 async function send(cfg: StravaConfig, url: string, init: RequestInit): Promise<Response> {
   const doFetch = cfg.fetch ?? fetch;
-  try {
-    return await doFetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(cfg.timeoutMs ?? 15_000) });
-  } catch (err) {
-    const name = err instanceof Error ? err.name : "";
-    if (name === "TimeoutError" || name === "AbortError") throw new StravaError("timeout", "Strava did not answer in time.");
-    throw new StravaError("network", "Could not reach Strava.");
+  // A GET is sent once more on a fresh connection when the first was reset before any answer; a POST
+  // or DELETE never is (a token refresh must not risk spending a refresh token twice).
+  const attempts = (init.method ?? "GET").toUpperCase() === "GET" ? 2 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await doFetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(cfg.timeoutMs ?? 15_000) });
+    } catch (err) {
+      const name = err instanceof Error ? err.name : "";
+      if (name === "TimeoutError" || name === "AbortError") throw new StravaError("timeout", "Strava did not answer in time.");
+      if (attempt < attempts && isResetBeforeAnswer(err)) continue;
+      throw new StravaError("network", "Could not reach Strava.");
+    }
   }
 }
 
