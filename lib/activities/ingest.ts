@@ -9,6 +9,7 @@ import { parseActivityFile, type ParsedFile } from "@/lib/import/parse-file";
 import { ImportError } from "@/lib/import/types";
 import { hasPositions } from "@/lib/metrics/distance";
 import { localDateOf } from "@/lib/load/weeks";
+import { recordedZone } from "./zone";
 import { surfaceForImport } from "@/lib/surface/service";
 import { summarizeTrack } from "@/lib/metrics/summary";
 import { stripControlChars } from "@/lib/validation/text";
@@ -143,7 +144,10 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
   const fileSport = sportFromHint(parsed.typeHint, speed, title);
   const sport = archive?.type ? sportFromArchive(archive.type, fileSport) : fileSport;
   const hint = archive?.type ?? parsed.typeHint;
-  const localDate = localDateOf(summary.startTime, file.timeZone);
+  // The zone it was recorded in (the file's offset, its start position, else the runner's zone): lib/activities/zone.ts.
+  // Sample runs are the runner's own week, in their zone.
+  const timeZone = file.sample ? file.timeZone : recordedZone(decoded.bytes, parsed.track, summary.startTime, file.timeZone);
+  const localDate = localDateOf(summary.startTime, timeZone);
   const name = (title || `${sport === "run" ? "Run" : "Activity"} on ${localDate}`).slice(0, 200);
   const figures: ImportedFigures = {
     sport,
@@ -188,7 +192,7 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
       sourceRef,
       name,
       localDate,
-      timeZone: file.timeZone,
+      timeZone,
       ...figures,
       elevLossM: summary.elevLossM,
       maxHr: summary.maxHr,

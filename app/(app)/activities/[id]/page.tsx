@@ -16,6 +16,7 @@ import { SurfaceControl } from "./surface-control";
 import { SOURCE_LABELS } from "../source-labels";
 import { RUNNING_SPORTS } from "@/db/schema";
 import { stravaWebUrl } from "@/lib/env";
+import { startedLabel } from "@/lib/activities/zone-label";
 import { ThisRunStrip } from "./this-run";
 import { thisRunFor } from "@/lib/today/for-runner";
 
@@ -40,10 +41,10 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
     thisRunFor(db, userId, settings, activity),
   ]);
   const units = settings.units;
-  const started = activity.startTime.toLocaleString("en-GB", { timeZone: settings.timeZone, dateStyle: "full", timeStyle: "short" });
   const rows: [string, string][] = [
     ["Sport", SPORT_LABELS[activity.sport]],
-    ["Started", `${started} (${settings.timeZone})`],
+    // As it was run, in the zone it was recorded in (not the runner's current zone).
+    ["Started", startedLabel(activity.startTime, activity.timeZone)],
     ["Distance", formatDistance(activity.distanceM, units)],
     ["Moving time", formatDuration(activity.movingS)],
     ["Elapsed time", formatDuration(activity.elapsedS)],
