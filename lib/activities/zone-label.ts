@@ -8,10 +8,16 @@ export function zoneLabel(timeZone: string): string {
   return (timeZone.split("/").pop() ?? timeZone).replace(/_/g, " ");
 }
 
-/** "Sun 15 Nov, 08:00 (Paris)": the start as it was run, in the zone it was recorded in. */
-export function startedLabel(startTime: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
-    .formatToParts(startTime)
-    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
-  return `${parts.weekday} ${parts.day} ${parts.month}, ${parts.hour}:${parts.minute} (${zoneLabel(timeZone)})`;
+/**
+ * "Sun 15 Nov, 08:00 (Paris)": the start as it was run, in the zone it was recorded in. With `now`,
+ * the year is written when it is not the current one ("Wed 24 Oct 2012, 19:29 (New York)").
+ */
+export function startedLabel(startTime: Date, timeZone: string, now?: Date): string {
+  const partsOf = (d: Date) =>
+    new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .formatToParts(d)
+      .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  const parts = partsOf(startTime);
+  const year = now && partsOf(now).year !== parts.year ? ` ${parts.year}` : "";
+  return `${parts.weekday} ${parts.day} ${parts.month}${year}, ${parts.hour}:${parts.minute} (${zoneLabel(timeZone)})`;
 }

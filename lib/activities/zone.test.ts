@@ -68,6 +68,8 @@ describe("showing the start as it was run", () => {
     // The same instant is Saturday 23:00 in Los Angeles (PST, UTC−8).
     expect(startedLabel(SUNDAY_PARIS, "America/Los_Angeles")).toBe("Sat 14 Nov, 23:00 (Los Angeles)");
     expect(startedLabel(SUNDAY_PARIS, "Etc/GMT-1")).toBe("Sun 15 Nov, 08:00 (UTC+01:00)");
+    expect(startedLabel(SUNDAY_PARIS, "Europe/Paris", new Date("2026-12-31T12:00:00Z"))).toBe("Sun 15 Nov, 08:00 (Paris)");
+    expect(startedLabel(new Date("2012-10-24T23:29:40Z"), "America/New_York", new Date("2026-12-31T12:00:00Z"))).toBe("Wed 24 Oct 2012, 19:29 (New York)");
     expect(zoneLabel("UTC")).toBe("UTC");
     expect(zoneLabel("Etc/GMT+8")).toBe("UTC−08:00");
     expect(offsetMinutesAt("Europe/Paris", SUNDAY_PARIS)).toBe(60);

@@ -81,7 +81,7 @@ export function ActivitiesTable({
             <tr key={a.id} data-id={a.id}>
               {/* As it was run, in the zone it was recorded in; weeks and filters use localDate (the runner's zone). */}
               <td className="nowrap" data-local-date={a.localDate}>
-                {startedLabel(new Date(a.startTime), a.timeZone)}
+                {startedLabel(new Date(a.startTime), a.timeZone, new Date())}
               </td>
               <th scope="row" className="name-cell">
                 <Link href={`/activities/${a.id}`}>{a.name}</Link>

@@ -44,7 +44,7 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
   const rows: [string, string][] = [
     ["Sport", SPORT_LABELS[activity.sport]],
     // As it was run, in the zone it was recorded in (not the runner's current zone).
-    ["Started", startedLabel(activity.startTime, activity.timeZone)],
+    ["Started", startedLabel(activity.startTime, activity.timeZone, new Date())],
     ["Distance", formatDistance(activity.distanceM, units)],
     ["Moving time", formatDuration(activity.movingS)],
     ["Elapsed time", formatDuration(activity.elapsedS)],
