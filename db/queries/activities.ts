@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import type { ActivitySort, SortDirection } from "@/lib/validation/activities";
 import type { Db } from "../client";
-import { activities, checkins, type ActivitySource, type NewActivity, type Sport, type Surface } from "../schema";
+import { activities, checkins, users, type ActivitySource, type NewActivity, type Sport, type Surface } from "../schema";
 
 /** Columns the API returns for an activity (never the polyline or internal bookkeeping). */
 const publicColumns = {
@@ -12,7 +12,7 @@ const publicColumns = {
   sport: activities.sport,
   name: activities.name,
   startTime: activities.startTime,
-  localDate: activities.localDate,
+  /** The zone the activity was recorded in (Strava's, the file's, or the runner's at import). */
   timeZone: activities.timeZone,
   distanceM: activities.distanceM,
   movingS: activities.movingS,
@@ -38,11 +38,28 @@ const publicColumns = {
   createdAt: activities.createdAt,
 };
 
+/** The runner's CURRENT zone, read with the row: weeks (and so `localDate`) follow a change of zone at once. */
+const runnerZone = sql`(select ${users.timeZone} from ${users} where ${users.id} = ${activities.userId})`;
+
+/**
+ * Figures computed on read. `localDate` is the start date in the runner's current zone — the date
+ * weeks, the load report, the list and the export use — never the date frozen at import;
+ * `weekTimeZone` names that zone. `startLocal` is the start's wall-clock time ("YYYY-MM-DDTHH:MM")
+ * in the zone the activity was recorded in (`timeZone`), for showing it as it was run.
+ */
+const derivedColumns = {
+  localDate: sql<string>`to_char(${activities.startTime} at time zone ${runnerZone}, 'YYYY-MM-DD')`.as("local_date"),
+  weekTimeZone: sql<string>`${runnerZone}`.as("week_time_zone"),
+  startLocal: sql<string>`to_char(${activities.startTime} at time zone ${activities.timeZone}, 'YYYY-MM-DD"T"HH24:MI')`.as("start_local"),
+};
+
+const viewColumns = { ...publicColumns, ...derivedColumns };
+
 export type ActivityView = {
   [K in keyof typeof publicColumns]: (typeof publicColumns)[K]["_"]["notNull"] extends true
     ? (typeof publicColumns)[K]["_"]["data"]
     : (typeof publicColumns)[K]["_"]["data"] | null;
-};
+} & { localDate: string; weekTimeZone: string; startLocal: string };
 
 export interface ActivityListOptions {
   userId: string;
@@ -64,8 +81,8 @@ const SORT_COLUMNS = { date: activities.startTime, distance: activities.distance
 
 /**
  * One page of the runner's activities, filtered and sorted, and how many match. `localDate` is
- * the start date in `timeZone` (the runner's current zone), so the list agrees with the weekly
- * charts even after the zone changes. Both statements narrow by user (and start time) through
+ * the start date in the runner's current zone (`timeZone` here, `weekTimeZone` in each row), so the
+ * list agrees with the weekly charts, the detail and the export even after the zone changes. Both statements narrow by user (and start time) through
  * activities_user_start_idx; sorting by distance or time sorts one runner's rows only, too few for
  * an index of its own to pay off. Ties fall back to the newest first, so pages never overlap.
  */
@@ -85,7 +102,11 @@ export async function listActivities(
   const orderBy = sort === "date" ? [order(activities.startTime), order(activities.id)] : [order(SORT_COLUMNS[sort]), desc(activities.startTime), desc(activities.id)];
   const [items, totals] = await Promise.all([
     db
-      .select({ ...publicColumns, localDate: sql<string>`to_char(${activities.startTime} at time zone ${timeZone}, 'YYYY-MM-DD')` })
+      .select({
+        ...viewColumns,
+        localDate: sql<string>`to_char(${activities.startTime} at time zone ${timeZone}, 'YYYY-MM-DD')`,
+        weekTimeZone: sql<string>`${timeZone}::text`,
+      })
       .from(activities)
       .where(where)
       .orderBy(...orderBy)
@@ -99,7 +120,7 @@ export async function listActivities(
 /** The runner's own activity, or null — also for another runner's id, so callers answer 404. */
 export async function getActivity(db: Db, { userId, id }: { userId: string; id: string }): Promise<ActivityView | null> {
   const rows = await db
-    .select(publicColumns)
+    .select(viewColumns)
     .from(activities)
     .where(and(eq(activities.userId, userId), eq(activities.id, id)))
     .limit(1);

@@ -39,6 +39,11 @@ export async function activitiesForExport(db: Db, userId: string, ids: readonly 
   const rows = await db
     .select({
       activity: activities,
+      /** The start date in the runner's CURRENT zone (what weeks use), and that zone: never the date frozen at import. */
+      weekLocalDate: sql<string>`to_char(${activities.startTime} at time zone (select u.time_zone from users u where u.id = ${activities.userId}), 'YYYY-MM-DD')`,
+      weekTimeZone: sql<string>`(select u.time_zone from users u where u.id = ${activities.userId})`,
+      /** The start's wall-clock time in the zone the activity was recorded in. */
+      startLocal: sql<string>`to_char(${activities.startTime} at time zone ${activities.timeZone}, 'YYYY-MM-DD"T"HH24:MI')`,
       duplicateSource: target.source,
       duplicateRef: target.sourceRef,
       hasStreams: sql<boolean>`exists (select 1 from ${activityStreams} s where s.activity_id = ${activities.id})`,

@@ -123,8 +123,12 @@ function toExportCheckin({ checkin: c, activitySource, activityRef }: CheckinRow
 
 const ACTIVITY_COLUMNS: CsvColumn<ActivityRow>[] = [
   { header: "start_time_utc", value: (r) => r.activity.startTime },
-  { header: "local_date", value: (r) => r.activity.localDate },
-  { header: "time_zone", value: (r) => r.activity.timeZone },
+  // The date weeks use, in the runner's current zone (the same as the API, the list and the load report).
+  { header: "local_date", value: (r) => r.weekLocalDate },
+  { header: "time_zone", value: (r) => r.weekTimeZone },
+  // The start as it was run: wall-clock time in the zone the activity was recorded in.
+  { header: "recorded_local_start", value: (r) => r.startLocal },
+  { header: "recorded_time_zone", value: (r) => r.activity.timeZone },
   { header: "name", value: (r) => r.activity.name },
   { header: "sport", value: (r) => r.activity.sport },
   { header: "distance_km", value: (r) => round(r.activity.distanceM / 1000, 3) },

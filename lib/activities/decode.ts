@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { fileOffsetMinutes } from "./zone";
 import { gzipSync } from "node:zlib";
 import { parseActivityFile } from "@/lib/import/parse-file";
 import type { FileFormat } from "@/lib/import/types";
@@ -26,6 +27,8 @@ export interface DecodedActivity {
   streams: PackedStreams;
   /** The decompressed file, gzipped again, for the runner's export. */
   originalGz: Uint8Array;
+  /** The UTC offset on the file's first timestamp, in minutes east of UTC, or null (lib/activities/zone.ts). */
+  fileOffsetMin: number | null;
 }
 
 export interface DecodeInput {
@@ -52,5 +55,6 @@ export function decodeActivity({ fileName, bytes, now, maxDecompressedBytes }: D
     lon: track.lon.slice(0, track.length),
     streams: packStreams(track, stepsM, summary.startTime.getTime()),
     originalGz: gzipSync(decoded.bytes, { level: 6 }),
+    fileOffsetMin: fileOffsetMinutes(decoded.bytes),
   };
 }

@@ -7,6 +7,7 @@ import type { NewActivity, Sport } from "@/db/schema";
 import { MAX_DECOMPRESSED_BYTES } from "@/lib/import/parse-file";
 import { ImportError } from "@/lib/import/types";
 import { localDateOf } from "@/lib/load/weeks";
+import { zoneOfRecording } from "./zone";
 import { surfaceForImport } from "@/lib/surface/service";
 import { stripControlChars } from "@/lib/validation/text";
 import { sportFromStrava } from "@/lib/strava/mapping";
@@ -147,7 +148,10 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
   const fileSport = sportFromHint(decoded.typeHint, speed, title);
   const sport = archive?.type ? sportFromArchive(archive.type, fileSport) : fileSport;
   const hint = archive?.type ?? decoded.typeHint;
-  const localDate = localDateOf(summary.startTime, file.timeZone);
+  // The zone it was recorded in (the file's offset, its start position, else the runner's zone): lib/activities/zone.ts.
+  // Sample runs are the runner's own week, in their zone.
+  const timeZone = file.sample ? file.timeZone : zoneOfRecording(decoded.fileOffsetMin, { length: decoded.lat.length, lat: decoded.lat, lon: decoded.lon }, summary.startTime, file.timeZone);
+  const localDate = localDateOf(summary.startTime, timeZone);
   const name = (title || `${sport === "run" ? "Run" : "Activity"} on ${localDate}`).slice(0, 200);
   const figures: ImportedFigures = {
     sport,
@@ -192,7 +196,7 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
       sourceRef,
       name,
       localDate,
-      timeZone: file.timeZone,
+      timeZone,
       ...figures,
       elevLossM: summary.elevLossM,
       maxHr: summary.maxHr,

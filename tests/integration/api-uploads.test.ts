@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
+import * as activityRoute from "@/app/api/v1/activities/[id]/route";
 import * as uploadsRoute from "@/app/api/v1/uploads/route";
 import { activities, uploads } from "@/db/schema";
 import { describeEachDatabase } from "../support/db";
@@ -35,7 +36,12 @@ describeEachDatabase("uploads API", ({ db }) => {
     expect(row!.distanceM).toBeGreaterThan(3102 * 0.995);
     expect(row!.distanceM).toBeLessThan(3102 * 1.005);
     expect(row!.movingS).toBe(948);
-    expect(row!.localDate).toBe("2012-10-25");
+    // Recorded in Washington DC (its first point): stored with that zone and the date as it was run
+    // (19:29:40 EDT on the 24th); the API's localDate, which weeks use, is in the runner's zone.
+    expect(row!.timeZone).toBe("America/New_York");
+    expect(row!.localDate).toBe("2012-10-24");
+    const detail = await call(activityRoute.GET, { path: `/api/v1/activities/${row!.id}`, cookie: runner.cookie, params: { id: row!.id } });
+    expect(detail.json.activity).toMatchObject({ localDate: "2012-10-25", weekTimeZone: "Europe/Paris", startLocal: "2012-10-24T19:29" });
     expect(row!.userId).toBe(runner.id);
     const [up] = await db().select().from(uploads).where(eq(uploads.id, res.json.uploadId));
     expect(up).toMatchObject({ status: "imported", activityId: res.json.activityId, fileName: "run.gpx", sizeBytes: bytes.length });

@@ -6,6 +6,7 @@ import { SpikeBadge } from "@/app/_components/spike-badge";
 import { SPORT_LABELS } from "@/app/_components/sport-label";
 import type { ActivityView } from "@/db/queries/activities";
 import { sortedBy, type ActivityListState } from "@/lib/activities/list-state";
+import { startedLabel } from "@/lib/activities/zone-label";
 import { SURFACE_LABELS } from "@/lib/surface/labels";
 import { formatDistance, formatDuration, formatPace } from "@/lib/units";
 import type { ActivitySort } from "@/lib/validation/activities";
@@ -78,7 +79,10 @@ export function ActivitiesTable({
         <tbody>
           {items.map((a) => (
             <tr key={a.id} data-id={a.id}>
-              <td className="nowrap">{a.localDate}</td>
+              {/* As it was run, in the zone it was recorded in; weeks and filters use localDate (the runner's zone). */}
+              <td className="nowrap" data-local-date={a.localDate}>
+                {startedLabel(new Date(a.startTime), a.timeZone, new Date())}
+              </td>
               <th scope="row" className="name-cell">
                 <Link href={`/activities/${a.id}`}>{a.name}</Link>
                 {a.sample ? (

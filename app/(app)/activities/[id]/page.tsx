@@ -18,6 +18,7 @@ import { SportChange } from "@/app/_components/sport-change";
 import { SOURCE_LABELS } from "../source-labels";
 import { RUNNING_SPORTS } from "@/db/schema";
 import { stravaWebUrl } from "@/lib/env";
+import { startedLabel } from "@/lib/activities/zone-label";
 import { ThisRunStrip } from "./this-run";
 import { thisRunFor } from "@/lib/today/for-runner";
 
@@ -42,11 +43,11 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
     thisRunFor(db, userId, settings, activity),
   ]);
   const units = settings.units;
-  const started = activity.startTime.toLocaleString("en-GB", { timeZone: settings.timeZone, dateStyle: "full", timeStyle: "short" });
   const isRun = RUNNING_SPORTS.includes(activity.sport);
   const speed = speedFact(activity.sport, activity.movingS, activity.distanceM, units);
   const rows: [string, string][] = [
-    ["Started", `${started} (${settings.timeZone})`],
+    // As it was run, in the zone it was recorded in (not the runner's current zone).
+    ["Started", startedLabel(activity.startTime, activity.timeZone, new Date())],
     ["Distance", formatDistance(activity.distanceM, units)],
     ["Moving time", formatDuration(activity.movingS)],
     ["Elapsed time", formatDuration(activity.elapsedS)],
