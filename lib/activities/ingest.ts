@@ -5,6 +5,7 @@ import { findBySourceRef, findSameRun, insertActivity } from "@/db/queries/activ
 import { insertStreams } from "@/db/queries/streams";
 import { keepOriginal, recordUpload } from "@/db/queries/uploads";
 import type { NewActivity, Sport } from "@/db/schema";
+import { inferSport, type SportDetected } from "@/lib/activities/infer-sport";
 import { parseActivityFile, type ParsedFile } from "@/lib/import/parse-file";
 import { ImportError } from "@/lib/import/types";
 import { hasPositions } from "@/lib/metrics/distance";
@@ -39,6 +40,8 @@ export type IngestResult =
       figures: ImportedFigures;
       /** The same run from another source, counted in place of this one (the runner can undo). */
       sameRunAs: { id: string; name: string; source: string } | null;
+      /** The sport inferred from how the file moved, when it did not say (lib/activities/infer-sport.ts). */
+      sportDetected: SportDetected | null;
     }
   | { status: "duplicate"; activityId: string; uploadId: string; name: string }
   | { status: "failed"; uploadId: string; error: ImportError };
@@ -140,7 +143,8 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
   const summary = summarizeTrack(parsed.track, decoded.deviceDistanceM);
   const speed = summary.movingS > 0 ? summary.distanceM / summary.movingS : 0;
   const title = archive?.name?.trim() || parsed.name?.trim() || null;
-  const fileSport = sportFromHint(parsed.typeHint, speed, title);
+  const sportDetected = archive?.type ? null : inferSport({ typeHint: parsed.typeHint, name: title, track: parsed.track, ...summary });
+  const fileSport = sportDetected?.sport ?? sportFromHint(parsed.typeHint, speed, title);
   const sport = archive?.type ? sportFromArchive(archive.type, fileSport) : fileSport;
   const hint = archive?.type ?? parsed.typeHint;
   const localDate = localDateOf(summary.startTime, file.timeZone);
@@ -200,6 +204,8 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
       surfaceConfidence: label.confidence,
       surfaceSplit: label.split,
       routeShape,
+      sportDetected: sportDetected?.sport ?? null,
+      sportNote: sportDetected?.reason ?? null,
       ...(file.sample ? { sample: true } : {}),
     });
     if (activityId === null) {
@@ -213,6 +219,6 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
     // The original, for the runner's export (compressed once, here, off the read path).
     await keepOriginal(tx, { userId: file.userId, sha256, fileName, gz: original });
     const uploadId = await recordUpload(tx, { ...base, status: "imported", activityId });
-    return { status: "imported", activityId, uploadId, name, figures, sameRunAs } as const;
+    return { status: "imported", activityId, uploadId, name, figures, sameRunAs, sportDetected } as const;
   });
 }
