@@ -1,5 +1,8 @@
 import { segmentBounds, type Track } from "@/lib/import/track";
-import { haversineM } from "./distance";
+import { EARTH_RADIUS_M } from "./distance";
+
+const M_PER_RAD = EARTH_RADIUS_M;
+const RAD = Math.PI / 180;
 
 /**
  * Stops are not running: a stationary period is a stretch of points that all stay within
@@ -32,13 +35,19 @@ export function removeStopWander(track: Track, stepsM: Float64Array): number {
         i++;
         continue;
       }
-      // The furthest point j such that every point from i to j stays within the radius.
+      // The furthest point j such that every point from i to j stays within the radius (flat-Earth
+      // distance: exact to well under 1% over a few metres, and cheaper than haversine).
+      const kLat = M_PER_RAD * RAD;
+      const kLon = kLat * Math.cos(lat[i]! * RAD);
+      const r2 = STOP_RADIUS_M * STOP_RADIUS_M;
       let last = i;
       let fixes = 1;
       let j = i + 1;
       for (; j < end; j++) {
         if (Number.isNaN(stepsM[j]!)) continue; // a dropped spike or a point without a position
-        if (haversineM(lat[i]!, lon[i]!, lat[j]!, lon[j]!) > STOP_RADIUS_M) break;
+        const dy = (lat[j]! - lat[i]!) * kLat;
+        const dx = (lon[j]! - lon[i]!) * kLon;
+        if (dx * dx + dy * dy > r2) break;
         if (!Number.isNaN(timeMs[j]!)) {
           last = j;
           fixes++;
