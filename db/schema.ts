@@ -343,6 +343,9 @@ export const activities = pgTable(
     /** Part of the sample history (onboarding's "explore with sample data"), removable in one go. */
     sample: boolean("sample").notNull().default(false),
     metricsVersion: integer("metrics_version").notNull().default(1),
+    /** The sport inferred from how a file moved when it did not say (lib/activities/infer-sport.ts), and why: null when not inferred. */
+    sportDetected: text("sport_detected", { enum: SPORTS }),
+    sportNote: text("sport_note"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

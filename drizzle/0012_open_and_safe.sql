@@ -24,6 +24,8 @@ CREATE TABLE "strava_webhook" (
 --> statement-breakpoint
 ALTER TABLE "activities" ADD COLUMN "notes" text;--> statement-breakpoint
 ALTER TABLE "activities" ADD COLUMN "edited_fields" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "activities" ADD COLUMN "sport_detected" text;--> statement-breakpoint
+ALTER TABLE "activities" ADD COLUMN "sport_note" text;--> statement-breakpoint
 ALTER TABLE "archive_imports" ADD COLUMN "plan_path" text;--> statement-breakpoint
 ALTER TABLE "archive_imports" ADD COLUMN "plan_offset" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "archive_imports" ADD COLUMN "problems" jsonb;--> statement-breakpoint

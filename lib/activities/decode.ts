@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { inferSport, type SportDetected } from "./infer-sport";
 import { fileOffsetMinutes } from "./zone";
 import { gzipSync } from "node:zlib";
 import { parseActivityFile } from "@/lib/import/parse-file";
@@ -27,6 +28,8 @@ export interface DecodedActivity {
   streams: PackedStreams;
   /** The decompressed file, gzipped again, for the runner's export. */
   originalGz: Uint8Array;
+  /** The sport inferred from how it moved when the file does not say (lib/activities/infer-sport.ts), or null. */
+  sportDetected: SportDetected | null;
   /** The UTC offset on the file's first timestamp, in minutes east of UTC, or null (lib/activities/zone.ts). */
   fileOffsetMin: number | null;
 }
@@ -56,5 +59,6 @@ export function decodeActivity({ fileName, bytes, now, maxDecompressedBytes }: D
     streams: packStreams(track, stepsM, summary.startTime.getTime()),
     originalGz: gzipSync(decoded.bytes, { level: 6 }),
     fileOffsetMin: fileOffsetMinutes(decoded.bytes),
+    sportDetected: inferSport({ typeHint: decoded.parsed.typeHint, name: decoded.parsed.name, track, stepsM, ...summary }),
   };
 }

@@ -5,6 +5,7 @@ import { insertStreams } from "@/db/queries/streams";
 import { keepOriginal, recordUpload } from "@/db/queries/uploads";
 import type { NewActivity, Sport } from "@/db/schema";
 import { MAX_DECOMPRESSED_BYTES } from "@/lib/import/parse-file";
+import { fileSaysNothing, type SportDetected } from "@/lib/activities/infer-sport";
 import { ImportError } from "@/lib/import/types";
 import { localDateOf } from "@/lib/load/weeks";
 import { zoneOfRecording } from "./zone";
@@ -38,6 +39,8 @@ export type IngestResult =
       figures: ImportedFigures;
       /** The same run from another source, counted in place of this one (the runner can undo). */
       sameRunAs: { id: string; name: string; source: string } | null;
+      /** The sport inferred from how the file moved, when it did not say (lib/activities/infer-sport.ts). */
+      sportDetected: SportDetected | null;
     }
   | { status: "duplicate"; activityId: string; uploadId: string; name: string }
   | { status: "failed"; uploadId: string; error: ImportError };
@@ -145,7 +148,10 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
   const summary = decoded.summary;
   const speed = summary.movingS > 0 ? summary.distanceM / summary.movingS : 0;
   const title = archive?.name?.trim() || decoded.name?.trim() || null;
-  const fileSport = sportFromHint(decoded.typeHint, speed, title);
+  // Inferred on the heavy-work thread from how it moved; an archive's own type, or a title that says
+  // what it was, decides instead.
+  const sportDetected = archive?.type || !fileSaysNothing(decoded.typeHint, title) ? null : decoded.sportDetected;
+  const fileSport = sportDetected?.sport ?? sportFromHint(decoded.typeHint, speed, title);
   const sport = archive?.type ? sportFromArchive(archive.type, fileSport) : fileSport;
   const hint = archive?.type ?? decoded.typeHint;
   // The zone it was recorded in (the file's offset, its start position, else the runner's zone): lib/activities/zone.ts.
@@ -208,6 +214,8 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
       surfaceConfidence: label.confidence,
       surfaceSplit: label.split,
       routeShape,
+      sportDetected: sportDetected?.sport ?? null,
+      sportNote: sportDetected?.reason ?? null,
       ...(file.sample ? { sample: true } : {}),
     });
     if (activityId === null) {
@@ -221,6 +229,6 @@ export async function ingestFile(db: Db, file: IngestFile): Promise<IngestResult
     // The original, for the runner's export (compressed once, here, off the read path).
     await keepOriginal(tx, { userId: file.userId, sha256, fileName, gz: original });
     const uploadId = await recordUpload(tx, { ...base, status: "imported", activityId });
-    return { status: "imported", activityId, uploadId, name, figures, sameRunAs } as const;
+    return { status: "imported", activityId, uploadId, name, figures, sameRunAs, sportDetected } as const;
   });
 }

@@ -3,6 +3,7 @@ import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import yauzl from "yauzl";
 import { formatBytes } from "@/lib/format-bytes";
+import { isGzip, sniffFormat } from "./sniff";
 import { type FileFormat, ImportError } from "./types";
 
 /**
@@ -564,7 +565,8 @@ export async function openArchive(filePath: string, limits?: Partial<ArchiveLimi
     const kind = activityFileFormat(entry.name);
     if (!kind || entry.isDirectory) return null;
     const bytes = await read(entry);
-    if (!kind.gzipped) return { format: kind.format, bytes, gzipped: false };
+    // By content: a gzip without .gz is gunzipped by parseActivityFile; a plain GPX/TCX/FIT named .gz is read as is.
+    if (!kind.gzipped || (!isGzip(bytes) && sniffFormat(bytes) !== null)) return { format: kind.format, bytes, gzipped: false };
     const budget: Budget = { name: labelOf(entry), max: lim.maxEntryBytes, compressed: bytes.length, limits: lim, addToTotal, declared: null };
     return { format: kind.format, bytes: await gunzipLimited(bytes, budget), gzipped: true };
   }

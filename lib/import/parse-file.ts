@@ -2,13 +2,15 @@ import { gunzipSync } from "node:zlib";
 import { activityFileFormat } from "./archive";
 import { parseFit } from "./fit";
 import { parseGpx } from "./gpx";
+import { isGzip, sniffFormat } from "./sniff";
 import { parseTcx } from "./tcx";
 import { type FileFormat, ImportError, type ParsedActivity } from "./types";
 
 /**
  * One activity file of any format Patella reads — .gpx, .tcx, .fit, each optionally gzipped — to a
- * ParsedActivity, chosen by the file's name (and checked by its content: each parser refuses what
- * is not its format). Throws only ImportError.
+ * ParsedActivity, chosen by the file's content (lib/import/sniff.ts: gzip magic, FIT header, XML
+ * root element), so a TCX named .gpx or a gzip without .gz still imports; the name decides only
+ * when the content is none of these (the parser's refusal then says why). Throws only ImportError.
  */
 
 /** A gzipped file may not decompress to more than this (a "gzip bomb" is refused, not inflated). */
@@ -47,8 +49,11 @@ export function parseActivityFile(fileName: string, raw: Uint8Array, now: Date =
   if (!kind) {
     throw new ImportError("unsupported_format", `Patella reads ${ACCEPTED_EXTENSIONS.join(", ")} files (and Strava's export as a .zip); this file is none of those.`);
   }
-  const bytes = kind.gzipped ? gunzipActivity(raw, maxDecompressedBytes) : raw;
-  switch (kind.format) {
+  const bytes = isGzip(raw) ? gunzipActivity(raw, maxDecompressedBytes) : raw;
+  const sniffed = sniffFormat(bytes);
+  if (sniffed === null && kind.gzipped && bytes === raw) gunzipActivity(raw, maxDecompressedBytes); // named .gz, neither gzip nor a known format: refused as such
+  const format = sniffed === "fit" || sniffed === "gpx" || sniffed === "tcx" ? sniffed : kind.format;
+  switch (format) {
     case "gpx":
       return { format: "gpx", parsed: parseGpx(bytes, now), deviceDistanceM: null, bytes };
     case "tcx": {

@@ -3,6 +3,7 @@ import { hasPositions, stepDistancesM, stepsFromCumulativeM, totalDistanceM } fr
 import { elevationGainLossM } from "./elevation";
 import { movingTimeS, timeSpan } from "./moving-time";
 import { meanMax } from "./stats";
+import { removeStopWander } from "./stops";
 
 export { STOPPED_SPEED_MPS } from "./moving-time";
 export { ELEVATION_HYSTERESIS_M } from "./elevation";
@@ -29,7 +30,10 @@ export interface ActivitySummary {
  * cumulative distance per point when the file gave one (FIT, TCX).
  */
 export function summarizeTrack(track: Track, deviceDistanceM: Float64Array | null = null): ActivitySummary {
-  const stepsM = deviceDistanceM && !hasPositions(track) ? stepsFromCumulativeM(deviceDistanceM, track.length) : stepDistancesM(track);
+  const fromDevice = deviceDistanceM !== null && !hasPositions(track);
+  const stepsM = fromDevice ? stepsFromCumulativeM(deviceDistanceM, track.length) : stepDistancesM(track);
+  // GPS wander at a stop is neither distance nor moving time (lib/metrics/stops.ts).
+  if (!fromDevice) removeStopWander(track, stepsM);
   const { startMs, endMs } = timeSpan(track);
   const elevation = elevationGainLossM(track);
   const hr = meanMax(track.hr);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { activities, activityStreams, uploads } from "@/db/schema";
 import { ingestFile } from "@/lib/activities/ingest";
 import { describeEachDatabase } from "../support/db";
-import { DELIBERATE_REFUSALS, loadCorpus, MIN_CLIMB_FOR_PERCENT_M, PROJECT_CORPUS, REFUSAL_CODES, SHARED_CORPUS } from "../support/corpus";
+import { DELIBERATE_REFUSALS, loadCorpus, MIN_CLIMB_FOR_PERCENT_M, PROJECT_CORPUS, READ_BY_CONTENT, REFUSAL_CODES, SHARED_CORPUS } from "../support/corpus";
 import { createRunner } from "../support/factories";
 
 /**
@@ -36,6 +36,19 @@ describeEachDatabase("GPX corpus through the import pipeline", ({ db }) => {
   });
 
   for (const entry of corpus.files) {
+    const byContent = READ_BY_CONTENT[entry.file];
+    if (byContent) {
+      it(`${entry.file}: read by its content as ${byContent.format} (${byContent.why})`, async () => {
+        const bytes = fs.readFileSync(path.join(corpus.dir, entry.file));
+        const result = await ingestFile(db(), { userId, timeZone: "Europe/Paris", fileName: entry.file, bytes, now: NOW });
+        expect(result.status).toBe("imported");
+        if (result.status !== "imported") return;
+        const [row] = await db().select().from(activities).where(eq(activities.id, result.activityId));
+        expect(row!.source).toBe(byContent.format);
+        expect(row!.distanceM).toBeGreaterThan(0);
+      });
+      continue;
+    }
     const refusal = DELIBERATE_REFUSALS[entry.file]?.code ?? (entry.expect === "track" ? null : REFUSAL_CODES[entry.file]);
 
     if (refusal) {

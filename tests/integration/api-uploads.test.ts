@@ -61,7 +61,6 @@ describeEachDatabase("uploads API", ({ db }) => {
     ["hostile-xxe.gpx", "unsafe_xml"],
     ["hostile-billion-laughs.gpx", "unsafe_xml"],
     ["hostile-truncated-garmin-connect-run.gpx", "malformed"],
-    ["not-gpx-garmin-connect-tcx.gpx", "not_gpx"],
     ["alltrails-route-only.gpx", "route_only"],
     ["outdooractive-tour-no-times.gpx", "no_times"],
   ])("refuses %s with 422 (%s), a message, and no activity", async (file, reason) => {
@@ -119,13 +118,26 @@ describeEachDatabase("uploads API", ({ db }) => {
     expect(await countActivities()).toBe(before);
   });
 
+  it("imports a TCX named .gpx by its content, and says which sport it found", async () => {
+    const res = await call(uploadsRoute.POST, {
+      method: "POST",
+      path: "/api/v1/uploads",
+      cookie: runner.cookie,
+      body: form("not-gpx-garmin-connect-tcx.gpx", fs.readFileSync(`${FIXTURES}/not-gpx-garmin-connect-tcx.gpx`)),
+    });
+    expect(res.status).toBe(201);
+    const [row] = await db().select().from(activities).where(eq(activities.id, res.json.activityId));
+    expect(row).toMatchObject({ source: "tcx", sport: "ride", sportDetected: null }); // its Sport="Biking" says so
+    expect(res.json.sportDetected).toBeNull();
+  });
+
   it("lists the runner's uploads with their outcome", async () => {
     const res = await call(uploadsRoute.GET, { path: "/api/v1/uploads", cookie: runner.cookie });
     expect(res.status).toBe(200);
     const statuses = (res.json.uploads as { status: string }[]).map((u) => u.status);
-    expect(statuses.filter((s) => s === "imported")).toHaveLength(1);
+    expect(statuses.filter((s) => s === "imported")).toHaveLength(2);
     expect(statuses.filter((s) => s === "duplicate")).toHaveLength(1);
-    expect(statuses.filter((s) => s === "failed")).toHaveLength(6);
+    expect(statuses.filter((s) => s === "failed")).toHaveLength(5);
   });
 });
 
@@ -154,4 +166,26 @@ describeEachDatabase("uploads API, many files", ({ db }) => {
     const rows = await db().select({ id: activities.id }).from(activities).where(eq(activities.userId, runner.id));
     expect(rows).toHaveLength(200);
   }, stretch(120_000));
+});
+
+describeEachDatabase("uploads API, sport inferred", ({ db }) => {
+  it("an untyped slow track is imported as a walk, and the upload answer and the activity say why", async () => {
+    const runner = await createRunner(db(), { timeZone: "Europe/Paris" });
+    // 400 points 10 s apart, 12.5 m apart (1.25 m/s = 13:20 /km), flat, 66 min: a walk.
+    const t0 = Date.UTC(2026, 3, 5, 8, 0, 0);
+    const pts = Array.from({ length: 400 }, (_, i) => {
+      const lat = (45 + (i * 12.5) / 111_195).toFixed(7);
+      return `<trkpt lat="${lat}" lon="6.0000000"><ele>100</ele><time>${new Date(t0 + i * 10_000).toISOString()}</time></trkpt>`;
+    });
+    const gpx = `<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>${pts.join("")}</trkseg></trk></gpx>`;
+    const res = await call(uploadsRoute.POST, { method: "POST", path: "/api/v1/uploads", cookie: runner.cookie, body: form("untitled.gpx", gpx) });
+    expect(res.status).toBe(201);
+    expect(res.json.sport).toBe("walk");
+    expect(res.json.sportDetected).toEqual({ sport: "walk", reason: "Average pace 13:20 /km — imported as a walk" });
+    const id = res.json.activityId as string;
+    const detail = await call(activityRoute.GET, { path: `/api/v1/activities/${id}`, params: { id }, cookie: runner.cookie });
+    expect(detail.status).toBe(200);
+    expect(detail.json.activity.sport).toBe("walk");
+    expect(detail.json.sportDetected).toEqual({ sport: "walk", reason: "Average pace 13:20 /km — imported as a walk" });
+  });
 });

@@ -491,11 +491,12 @@ const REFUSED: Refused[] = [
   // POST /uploads: the other formats, and gzip.
   { route: "POST /uploads", name: "a .zip (archives have their own route)", send: async () => ({ gpx: await goodZip(), name: "export.zip" }), status: 415, code: "unsupported_media_type" },
   { route: "POST /uploads", name: "a .fit of random bytes", send: { gpx: noise(4 * KiB), name: "run.fit" }, status: 422, code: "unprocessable:import", reason: "not_fit" },
-  { route: "POST /uploads", name: "a .fit that is a GPX", send: { gpx: gpxPoints(Date.UTC(2026, 0, 7)), name: "run.fit" }, status: 422, code: "unprocessable:import", reason: "not_fit" },
+  // A GPX named .fit, or a plain GPX named .gpx.gz, is read by its content (lib/import/sniff.ts); content of no known format is refused by its name's parser.
+  { route: "POST /uploads", name: "a .fit that is a KML", send: { gpx: '<?xml version="1.0"?><kml><Document/></kml>', name: "run.fit" }, status: 422, code: "unprocessable:import", reason: "not_fit" },
   { route: "POST /uploads", name: "a .fit with a FIT header and random bytes after it", send: { gpx: new Uint8Array([14, 0x20, 0x08, 0x08, 0x00, 0x10, 0x00, 0x00, 0x2e, 0x46, 0x49, 0x54, 0x00, 0x00, ...noise(4 * KiB)]), name: "run.fit" }, status: 422, code: "unprocessable:import", reason: "corrupt_fit" },
   { route: "POST /uploads", name: "a .fit with one byte changed", send: () => ({ gpx: flippedFit(), name: "run.fit" }), status: 422, code: "unprocessable:import", reason: "corrupt_fit" },
   { route: "POST /uploads", name: "a .fit whose header declares 4 GiB of data", send: () => ({ gpx: hugeFit(), name: "run.fit" }), status: 422, code: "unprocessable:import", reason: "corrupt_fit" },
-  { route: "POST /uploads", name: "a .gpx.gz that is not gzip", send: { gpx: gpxPoints(Date.UTC(2026, 0, 8)), name: "run.gpx.gz" }, status: 422, code: "unprocessable:import", reason: "malformed" },
+  { route: "POST /uploads", name: "a .gpx.gz that is neither gzip nor an activity file", send: { gpx: "just some text, not gzip", name: "run.gpx.gz" }, status: 422, code: "unprocessable:import", reason: "malformed" },
   { route: "POST /uploads", name: "a .gpx.gz cut short", send: () => ({ gpx: gzipSync(gpxPoints(Date.UTC(2026, 0, 9))).subarray(0, 400), name: "run.gpx.gz" }), status: 422, code: "unprocessable:import", reason: "malformed" },
   { route: "POST /uploads", name: "a .gpx.gz of nothing", send: () => ({ gpx: gzipSync(""), name: "run.gpx.gz" }), status: 422, code: "unprocessable:import", reason: "empty_file" },
   // Inflated up to the 128 MiB cap of a single upload and no further (half a second on an idle machine; more on a busy one).

@@ -52,7 +52,11 @@ export const REFUSAL_CODES: Record<string, string> = {
   "hostile-billion-laughs.gpx": "unsafe_xml",
   "hostile-xxe.gpx": "unsafe_xml",
   "hostile-truncated-garmin-connect-run.gpx": "malformed",
-  "not-gpx-garmin-connect-tcx.gpx": "not_gpx",
+};
+
+/** Corpus files the manifest rejects as GPX but Patella reads by their content (lib/import/sniff.ts). */
+export const READ_BY_CONTENT: Record<string, { format: "tcx" | "fit"; why: string }> = {
+  "not-gpx-garmin-connect-tcx.gpx": { format: "tcx", why: "a TCX file named .gpx: its root element says TCX, so it is read as one" },
 };
 
 /** Elevation gain is compared only where the file climbs enough for a percentage to mean something. */

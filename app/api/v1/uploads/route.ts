@@ -75,6 +75,7 @@ export const POST = apiRoute({}, async ({ req, db, userId }) => {
       name: result.name,
       ...result.figures,
       sameRunAs: result.sameRunAs,
+      sportDetected: result.sportDetected,
     },
     { status: 201 },
   );

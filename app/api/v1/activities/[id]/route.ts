@@ -1,5 +1,6 @@
 import { deleteActivity, duplicatesOf, editActivity, getActivity, setDuplicateOf } from "@/db/queries/activities";
 import type { NewActivity } from "@/db/schema";
+import { getSportDetected } from "@/db/queries/sport-detected";
 import { getUserSettings } from "@/db/queries/users";
 import { apiRoute } from "@/lib/api/guard";
 import { ApiError, notFound } from "@/lib/api/errors";
@@ -13,10 +14,11 @@ export const GET = apiRoute({ params: activityIdParams }, async ({ db, userId, p
   if (!activity) throw notFound("activity");
   const settings = await getUserSettings(db, userId);
   if (!settings) throw notFound("user");
-  const [countedAs, standsFor, spikes] = await Promise.all([
+  const [countedAs, standsFor, spikes, sportDetected] = await Promise.all([
     activity.duplicateOf ? getActivity(db, { userId, id: activity.duplicateOf }) : null,
     duplicatesOf(db, { userId, id: activity.id }),
     spikesOf(db, userId, settings.timeZone, [activity]),
+    getSportDetected(db, { userId, id: activity.id }),
   ]);
   return {
     activity,
@@ -26,6 +28,8 @@ export const GET = apiRoute({ params: activityIdParams }, async ({ db, userId, p
       countedAs: countedAs ? { id: countedAs.id, name: countedAs.name, source: countedAs.source } : null,
       duplicates: standsFor,
     },
+    /** The sport inferred at import when the file did not say, and why ("Average pace 22:43 /km — imported as a hike"); else null. */
+    sportDetected,
   };
 });
 
