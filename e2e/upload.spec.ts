@@ -156,3 +156,16 @@ test("a runner imports a Strava export archive and sees its activities and the c
   await expect(page.getByTestId("archive-progress").first().getByTestId("archive-counts")).toHaveText("Done: 0 imported, 3 already imported, 0 refused.", { timeout: 30_000 });
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test("a TCX file saved as .gpx is read by its content and imported", async ({ page, runner }) => {
+  void runner;
+  await page.goto("/upload");
+  // A Garmin Connect TCX export (Sport="Biking") with a .gpx name: the first bytes say TCX.
+  await page.getByLabel("Choose files").setInputFiles({ name: "not-gpx-garmin-connect-tcx.gpx", mimeType: "application/gpx+xml", buffer: fixture("not-gpx-garmin-connect-tcx.gpx") });
+  const row = page.getByTestId("upload-results").locator("li", { hasText: "not-gpx-garmin-connect-tcx.gpx" });
+  await expect(row).toContainText("imported");
+  await expect(row).not.toContainText("does not read");
+  const res = await page.request.get("/api/v1/activities");
+  const items = (await res.json()).items as { source: string; sport: string }[];
+  expect(items.map((a) => [a.source, a.sport])).toEqual([["tcx", "ride"]]);
+});
