@@ -1,5 +1,6 @@
 "use client";
 
+import { SportOptions } from "@/app/_components/sport-options";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
@@ -8,7 +9,6 @@ import { SPORT_LABELS } from "@/app/_components/sport-label";
 import type { Sport } from "@/db/schema";
 import { apiFetch, jsonInit } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
-import { SPORT_VALUES } from "@/lib/validation/activities";
 
 /**
  * "Change": a sport select that PATCHes the activity's sport (the surface and every figure follow).
@@ -51,11 +51,7 @@ export function SportChange({ activityId, sport, onChanged }: { activityId: stri
       <label>
         <span className="visually-hidden">Sport</span>
         <select name="sport" value={choice} onChange={(e) => setChoice(e.target.value as Sport)} data-testid="sport-change-select">
-          {SPORT_VALUES.map((s) => (
-            <option key={s} value={s}>
-              {SPORT_LABELS[s]}
-            </option>
-          ))}
+          <SportOptions />
         </select>
       </label>
       <button type="submit" className="button primary" disabled={save.isPending} data-testid="sport-change-save">

@@ -1,14 +1,13 @@
 "use client";
 
+import { SportOptions } from "@/app/_components/sport-options";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/app/_components/alert";
-import { SPORT_LABELS } from "@/app/_components/sport-label";
 import type { Sport } from "@/db/schema";
 import { apiFetch, jsonInit } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
-import { SPORT_VALUES } from "@/lib/validation/activities";
 
 interface Props {
   activityId: string;
@@ -81,11 +80,7 @@ export function EditActivity({ activityId, name, sport, notes, rpe, fromStrava, 
           <label>
             Sport
             <select name="sport" value={form.sport} onChange={(e) => setForm({ ...form, sport: e.target.value as Sport })}>
-              {SPORT_VALUES.map((s) => (
-                <option key={s} value={s}>
-                  {SPORT_LABELS[s]}
-                </option>
-              ))}
+              <SportOptions />
             </select>
           </label>
           <label>

@@ -1,16 +1,16 @@
 "use client";
 
+import { SportOptions } from "@/app/_components/sport-options";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/app/_components/alert";
-import { SPORT_LABELS } from "@/app/_components/sport-label";
 import type { Sport, Surface, Units } from "@/db/schema";
 import { apiFetch, jsonInit } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import { SURFACE_LABELS } from "@/lib/surface/labels";
 import { METRES_PER_MILE } from "@/lib/units";
-import { CHOOSABLE_SURFACES, SPORT_VALUES } from "@/lib/validation/activities";
+import { CHOOSABLE_SURFACES } from "@/lib/validation/activities";
 
 const RUNS: readonly string[] = ["run", "trail_run", "treadmill_run"];
 
@@ -69,11 +69,7 @@ export function ManualForm({ units, maxStart }: { units: Units; maxStart: string
       <label>
         Sport
         <select name="sport" value={sport} onChange={(e) => setSport(e.target.value as Sport)}>
-          {SPORT_VALUES.map((s) => (
-            <option key={s} value={s}>
-              {SPORT_LABELS[s]}
-            </option>
-          ))}
+          <SportOptions />
         </select>
       </label>
       <label>
