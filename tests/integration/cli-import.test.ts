@@ -23,8 +23,9 @@ describe("npm run import", () => {
     expect(unknown.stderr).toContain("--create-user");
 
     const first = runImport(dataDir, ["--user", "cli@example.test", "--create-user", "tests/fixtures/gpx"]);
-    // 14 fixtures: 5 recorded runs, 9 refused (routes, waypoints, hostile, broken, no times, 1901 clock).
-    expect(first.stdout).toMatch(/14 files in [\d.]+ s: 5 imported, 0 already imported, 9 refused\./);
+    // 14 fixtures: 5 recorded runs and a TCX saved as .gpx (read by its content) imported; 8 refused
+    // (routes, waypoints, hostile, broken, no times, 1901 clock).
+    expect(first.stdout).toMatch(/14 files in [\d.]+ s: 6 imported, 0 already imported, 8 refused\./);
     expect(first.stderr).toMatch(/their password \(shown once\): \S{16}/);
     expect(first.stderr).toContain("refused: tests/fixtures/gpx/hostile-xxe.gpx: ");
     expect(first.code).toBe(1); // some files were refused
