@@ -62,6 +62,9 @@ test("an open warning sign holds every other piece of advice, on every screen", 
   await held.locator("summary").tap();
   await expect(held.locator('[data-rule="faq-2-running-with-knee-pain"]')).toBeVisible();
   await expectAccessible(page);
+  // The runner's own sign is the dashboard's first card; the Today card below it holds its advice, in grey.
+  await expect(page.locator("main .card").first()).toHaveAttribute("data-testid", "red-flag-banner");
+  await expect(page.getByTestId("today-held")).toBeVisible();
   await page.screenshot({ path: info.outputPath("dashboard-open-sign-phone.png"), fullPage: true });
 
   await page.goto("/guidance");

@@ -47,8 +47,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           Check in
         </Link>
       </div>
-      <TodayCard today={today} units={settings.units} />
+      {/* The runner's own open warning sign comes before anything else (it renders nothing without one). */}
       <RedFlagBanner />
+      <TodayCard today={today} units={settings.units} />
       <SampleDataBanner hasSample={hasSample} />
       <OnboardingBanner onboarded={onboarded} />
       <SeeAProfessionalLink />
