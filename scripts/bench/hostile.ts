@@ -3,8 +3,8 @@
  * built app (`next start`) on PGlite (and on PostgreSQL with BENCH_DATABASE_URL or
  * TEST_DATABASE_URL), signs in two runners, and has one of them read /api/v1/settings back to back
  * (20 ms apart): first idle, then during each attack by the other — the restore bomb, the 150,000-
- * record flood, a 256 MB GPX gzipped, a restore of 6 million points and 26,000 bad records (an
- * archive attack lasts until its import has finished). For each it reports the reader's p50, p95
+ * record flood, a 256 MB GPX gzipped, a restore of 6 million points, 26,000 bad records (an
+ * archive attack lasts until its import has finished) and 1,000 forged Strava webhook events. For each it reports the reader's p50, p95
  * and worst wait, the ratio of its p95 to the idle p95 of the same run (target ≤ 2), the answer
  * the attacker got, and the server's peak RSS. The last line is JSON.
  */
@@ -17,10 +17,13 @@ import { migrateHandle, openPglite, type DbHandle } from "../../db/client";
 import { users } from "../../db/schema";
 import { makeHostileFiles, type HostileFiles } from "../../tests/support/hostile-files";
 import { buildIfNeeded } from "../lib/build.mjs";
-import { percentile, sessionCookie, startApp, type RunningApp } from "./app-harness";
+import { webhookPathSecret } from "../../lib/strava/webhook";
+import { BENCH_SECRET, percentile, sessionCookie, startApp, type RunningApp } from "./app-harness";
 import { withThrowawayDatabase } from "./throwaway-db";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3206);
+/** The webhook handshake's token (the secret path derives from it and the auth secret). */
+const WEBHOOK_VERIFY_TOKEN = "bench-verify-token";
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
 
 interface ReaderFigures {
@@ -99,7 +102,8 @@ async function seedRunners(handle: DbHandle): Promise<{ attacker: string; reader
 }
 
 async function measure(kind: string, env: Record<string, string>, ids: { attacker: string; reader: string }, files: HostileFiles, logDir: string) {
-  const app = await startApp(PORT, env, path.join(logDir, `app-${kind}.log`));
+  // No Strava server is reached: a closed local port refuses at once.
+  const app = await startApp(PORT, { ...env, STRAVA_VERIFY_TOKEN: WEBHOOK_VERIFY_TOKEN, STRAVA_BASE_URL: "http://127.0.0.1:9" }, path.join(logDir, `app-${kind}.log`));
   try {
     const reader = await sessionCookie(ids.reader);
     const attacker = await sessionCookie(ids.attacker);
@@ -125,6 +129,19 @@ async function measure(kind: string, env: Record<string, string>, ids: { attacke
       },
       "6-million-point restore": () => archiveAttack(files.sixMillionPoints),
       "26,000 bad records": () => archiveAttack(files.badRecords),
+      // Unsigned events anyone can send: to the secret path (the worst case: an attacker who learnt it),
+      // naming an athlete Patella does not know, back to back.
+      "1,000 forged webhooks": async () => {
+        const secret = webhookPathSecret(BENCH_SECRET, WEBHOOK_VERIFY_TOKEN)!;
+        const statuses = new Set<number>();
+        for (let k = 0; k < 1_000; k++) {
+          const event = { object_type: "activity", object_id: 900_000_000 + k, aspect_type: "create", owner_id: 4_242_424, subscription_id: 1, event_time: 1_767_225_600 + k };
+          const res = await fetch(`${app.origin}/api/strava/webhook/${secret}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) });
+          await res.arrayBuffer();
+          statuses.add(res.status);
+        }
+        return `${[...statuses].join("/")} × 1,000`;
+      },
     };
     const results: Record<string, unknown> = {};
     for (const [name, attack] of Object.entries(attacks)) {
