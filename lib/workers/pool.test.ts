@@ -1,13 +1,14 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ImportError } from "@/lib/import/types";
 import { closeHeavyPool, runHeavyTask } from "./pool";
+import { stretch } from "../../tests/support/time-factor";
 
 afterAll(() => closeHeavyPool());
 
 describe("heavy-work pool", () => {
   it("runs a task on a thread and answers its result", async () => {
     expect(await runHeavyTask("echo", { a: [1, 2], b: "x" })).toEqual({ a: [1, 2], b: "x" });
-  }, 60_000);
+  }, stretch(60_000));
 
   it("keeps an ImportError's code across the thread, and other errors as errors", async () => {
     const gz = new Uint8Array([1, 2, 3]);
@@ -17,7 +18,7 @@ describe("heavy-work pool", () => {
     const failed = await runHeavyTask("fail", { message: "boom" }).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(Error);
     expect((failed as Error).message).toBe("boom");
-  }, 60_000);
+  }, stretch(60_000));
 
   it("a task that eats the heap kills its thread, not the process; the next task runs on a new thread", async () => {
     let ticks = 0;
@@ -29,9 +30,9 @@ describe("heavy-work pool", () => {
     // This thread kept running its timers while the other one filled its heap.
     expect(ticks).toBeGreaterThan(0);
     expect(await runHeavyTask("echo", 42)).toBe(42);
-  }, 120_000);
+  }, stretch(120_000));
 
   it("refuses an unknown task", async () => {
     await expect(runHeavyTask("nope", null)).rejects.toThrow("no heavy task named nope");
-  }, 60_000);
+  }, stretch(60_000));
 });

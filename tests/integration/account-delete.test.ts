@@ -18,6 +18,7 @@ import { makeActivityFile } from "../support/activity-files";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { call } from "../support/http";
+import { stretch } from "../support/time-factor";
 
 /**
  * Deleting an account removes every row and file of that runner and nothing of anyone else's.
@@ -140,7 +141,7 @@ describeEachDatabase("account deletion", ({ db }) => {
     const settings = await call(settingsRoute.GET, { path: "/api/v1/settings", cookie: a.cookie });
     expect(settings.status).toBe(401);
     expect((await call(settingsRoute.GET, { path: "/api/v1/settings", cookie: b.cookie })).status).toBe(200);
-  }, 60_000);
+  }, stretch(60_000));
 
   it("a runner without a password confirms with their email address or DELETE", async () => {
     const c = await createRunner(db());

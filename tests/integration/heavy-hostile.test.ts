@@ -15,6 +15,7 @@ import { createRunner } from "../support/factories";
 import { call } from "../support/http";
 import { BAD_RECORDS, type HostileFiles, MiB, makeHostileFiles } from "../support/hostile-files";
 import { expectHeld, watch } from "../support/reader-watch";
+import { stretch } from "../support/time-factor";
 
 /**
  * Issue 17's hostile inputs, each sent while a second signed-in runner keeps reading
@@ -34,7 +35,7 @@ let files: HostileFiles;
 
 beforeAll(async () => {
   files = await makeHostileFiles(dir);
-}, 300_000);
+}, stretch(300_000));
 
 afterAll(async () => {
   await closeHeavyPool();
@@ -86,7 +87,7 @@ describeEachDatabase("hostile inputs run off the request thread", ({ db }) => {
     const flood = await postArchive(attacker.cookie, files.recordFlood);
     expect(flood.status).toBe(422);
     expect(flood.json.error.message).toMatch(/activities\.json holds more than 100,000 records/);
-  }, 300_000);
+  }, stretch(300_000));
 
   it("a 256 MB GPX gzipped to under 1 MB is refused as too large for a single upload, nothing stored", async () => {
     const gpxBomb = fs.readFileSync(files.gpxBomb);
@@ -102,7 +103,7 @@ describeEachDatabase("hostile inputs run off the request thread", ({ db }) => {
     expect(res.json.error.details.reason).toBe("too_large");
     expect(res.json.error.message).toMatch(/more than 128 MB/);
     expect(await storedOf(db(), attacker.id)).toEqual(NOTHING);
-  }, 300_000);
+  }, stretch(300_000));
 
   it("a restore of 6 million points is accepted (202), and its activity refused by the point cap, nothing half-stored", async () => {
     expect(fs.statSync(files.sixMillionPoints).size).toBeLessThan(1 * MiB);
@@ -118,7 +119,7 @@ describeEachDatabase("hostile inputs run off the request thread", ({ db }) => {
     expect(run).toMatchObject({ status: "done", total: 1, done: 1, imported: 0, failed: 1, path: null, planPath: null });
     expect(Object.keys(run!.problems ?? {})).toEqual([expect.stringMatching(/more than 250,000 points/)]);
     expect(await storedOf(db(), attacker.id)).toEqual(NOTHING);
-  }, 300_000);
+  }, stretch(300_000));
 
   it("an archive of 26,000 bad records (42 KB) is planned once, finishes in one turn and logs one summary, not a line per record", async () => {
     expect(fs.statSync(files.badRecords).size).toBeLessThan(64 * 1024);
@@ -146,5 +147,5 @@ describeEachDatabase("hostile inputs run off the request thread", ({ db }) => {
     expect(lines.length, lines.slice(0, 5).join("\n")).toBeLessThan(10);
     expect(lines.filter((l) => l.includes("archive records refused"))).toHaveLength(1);
     expect(await storedOf(db(), attacker.id)).toEqual(NOTHING);
-  }, 300_000);
+  }, stretch(300_000));
 });

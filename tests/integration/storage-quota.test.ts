@@ -9,6 +9,7 @@ import { makeActivityFile } from "../support/activity-files";
 import { describeEachDatabase } from "../support/db";
 import { createRunner } from "../support/factories";
 import { call } from "../support/http";
+import { stretch } from "../support/time-factor";
 
 const GiB = 1024 ** 3;
 
@@ -56,5 +57,5 @@ describeEachDatabase("per-runner storage quota (MAX_USER_STORAGE_MB)", ({ db }) 
     // Once the import has ended (its file gone), the space is free again.
     await db().update(archiveImports).set({ path: null, status: "done" }).where(eq(archiveImports.id, waiting!.id));
     expect((await upload(runner.cookie, 104)).status).toBe(201);
-  }, 120_000);
+  }, stretch(120_000));
 });

@@ -5,13 +5,14 @@ import { activities } from "@/db/schema";
 import { describeEachDatabase } from "../support/db";
 import { call } from "../support/http";
 import { BO, connectRunner, drain, startSync, subscribeWebhook, syncWorker, type SyncHarness, type WebhookEndpoint } from "../support/strava-sync";
+import { stretch } from "../support/time-factor";
 
 /**
  * A Strava activity the runner edited in Patella keeps the edit when Strava sends an update (the
  * local Strava server delivers the genuine event), until the runner asks for Strava's values again.
  */
 
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: stretch(180_000) });
 
 let harness: SyncHarness | undefined;
 let endpoint: WebhookEndpoint | undefined;
